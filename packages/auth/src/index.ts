@@ -1,0 +1,4 @@
+export * from './middleware';
+export * from './passwords';
+export * from './roles';
+export * from './tokens';

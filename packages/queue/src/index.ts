@@ -1,0 +1,5 @@
+export * from './bullmq-queue';
+export * from './in-process-queue';
+export * from './job-queue';
+export * from './migrations';
+export * from './outbox';

@@ -1,0 +1,4 @@
+export * from './app';
+export * from './context';
+export * from './modules';
+export * from './server';

@@ -1,0 +1,2 @@
+export { issuanceModule, outstandingInvariant } from './issuance-module';
+export { issuanceMigrations } from './migrations';

@@ -1,0 +1,345 @@
+// Redemption throughput (issue #6), in one run on a fresh PostgreSQL database:
+//   (a) raw: the same transaction in bare SQL through pg at concurrency 32 (BEGIN; conditional UPDATE of the
+//       pass; ledger entry with its two lines; redemption row with its pass; COMMIT), prepared statements;
+//   (b) api: POST /api/v1/redemptions on the real server (production start-up in a child process: device-token
+//       auth, zod validation, signature or check character, keyed-hash lookup, every check, idempotency, ledger,
+//       audit), driven by autocannon at concurrency 32, first flat out, then at half that rate for latency.
+// Last line: RESULT redemption api_per_s=<n> raw_per_s=<n> ratio=<r> p50_ms=<n> p99_ms=<n>
+//   (p50/p99 measured at half the maximum API throughput).
+// Run: npm run bench:redemption   (or npx tsx services/redemption/bench/redemption-bench.ts)
+// Env: REDEMPTION_BENCH_SECONDS (per measured phase, default 10), REDEMPTION_BENCH_INPUT (qr | typed, default qr),
+//      REDEMPTION_BENCH_POOL (API database pool per process, default 16), REDEMPTION_BENCH_WORKERS (API processes
+//      sharing one port, default 1), REDEMPTION_BENCH_LOG_LEVEL (API log level, default info: access logs on, as in
+//      production), TEST_DATABASE_URL.
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateSecrets, loadConfig } from '@pass/config';
+import { createTestDatabase, dropTestDatabases } from '@pass/db/testing';
+import { allMigrations } from '@pass/gateway';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { redemptionInvariants } from '../src/invariants/redemption-invariants';
+import { insertAssociation, insertVenue, issueBatch, payloadOf } from '../src/testing/redemption-test-kit';
+
+const CONCURRENCY = 32;
+const SECONDS = Number(process.env.REDEMPTION_BENCH_SECONDS ?? 10);
+const WARMUP_SECONDS = 2;
+const INPUT = process.env.REDEMPTION_BENCH_INPUT === 'typed' ? 'typed' : 'qr';
+const API_POOL = Number(process.env.REDEMPTION_BENCH_POOL ?? 16);
+const API_LOG_LEVEL = process.env.REDEMPTION_BENCH_LOG_LEVEL ?? 'info';
+/** API server processes (node:cluster, one port); one by default, the single server the issue describes. */
+const API_PROCESSES = Number(process.env.REDEMPTION_BENCH_WORKERS ?? 1);
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en');
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  log(
+    `redemption bench: ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}, load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}, concurrency ${CONCURRENCY}, ${SECONDS} s per phase, input ${INPUT}, ` +
+      `${API_PROCESSES} API process(es), API pool ${API_POOL} each`,
+  );
+  const db = await createTestDatabase(allMigrations, { poolMax: 4 });
+  const secrets = generateSecrets();
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    DATABASE_URL: db.url!,
+    DATABASE_POOL_MAX: String(API_POOL),
+    SERVICE_ROLE: 'redemption',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: API_LOG_LEVEL,
+    MIGRATE_ON_START: 'false',
+    DEMO_SEED: 'false',
+    JWT_PRIVATE_KEY: secrets.jwtPrivateKeyPem,
+    JWT_PUBLIC_KEY: secrets.jwtPublicKeyPem,
+    VOUCHER_SIGNING_KEY: secrets.voucherSigningKeyPem,
+    VOUCHER_SIGNING_KID: secrets.voucherSigningKid,
+    VOUCHER_HASH_KEY: secrets.voucherHashKey,
+    VOUCHER_ENCRYPTION_KEY: secrets.voucherEncryptionKey,
+  };
+  const config = loadConfig(env);
+  let child: ChildProcess | undefined;
+  try {
+    const associationId = await insertAssociation(db.knex, 'Association du banc d’essai');
+    const venue = await insertVenue(db.knex, { associationId, name: 'Lieu du banc d’essai' });
+
+    // (a) raw SQL baseline.
+    const raw = await rawBaseline(db.url!, db.knex, associationId, venue);
+    log(
+      `raw   ${fmt(raw.perSecond)} redemptions/s (${fmt(raw.done)} in ${SECONDS} s, ${raw.lost} lost races; ` +
+        `client CPU ${raw.cpuPerTransaction.toFixed(2)} ms per transaction)`,
+    );
+
+    // (b) the API: enough passes for the warm-up and both phases even if it ran as fast as raw SQL.
+    const needed = Math.min(
+      400_000,
+      Math.ceil(raw.perSecond * (WARMUP_SECONDS + 2 * SECONDS + 4) * 1.2) + 5000,
+    );
+    const started = performance.now();
+    const batch = await issueBatch(db.knex, config, { count: needed, bookletSize: 10 });
+    const inputs = INPUT === 'qr' ? batch.codes.map((code) => payloadOf(code, config)) : batch.codes;
+    log(
+      `issued ${fmt(needed)} passes for the API run in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+
+    child = fork(path.join(here, 'redemption-bench-server.ts'), [], {
+      env: { ...process.env, ...env, REDEMPTION_BENCH_WORKERS: String(API_PROCESSES) },
+      execArgv: [
+        '--import',
+        'tsx',
+        ...(process.env.REDEMPTION_BENCH_PROFILE_DIR
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.REDEMPTION_BENCH_PROFILE_DIR}`]
+          : []),
+      ],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      child!.once('message', (message) => resolve((message as { url: string }).url));
+      child!.once('exit', (code) => reject(new Error(`API server exited with ${code}`)));
+    });
+    const childCpuMs = () =>
+      new Promise<number>((resolve) => {
+        const onMessage = (message: unknown) => {
+          const cpu = (message as { cpu?: NodeJS.CpuUsage }).cpu;
+          if (!cpu) return;
+          child!.off('message', onMessage);
+          resolve((cpu.user + cpu.system) / 1000);
+        };
+        child!.on('message', onMessage);
+        child!.send('cpu');
+      });
+    let next = 0;
+    const cannon = (options: { duration: number; overallRate?: number }) =>
+      autocannon({
+        url: `${url.replace('localhost', '127.0.0.1')}/api/v1/redemptions`,
+        connections: CONCURRENCY,
+        duration: options.duration,
+        ...(options.overallRate ? { overallRate: options.overallRate } : {}),
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (request) => {
+              const n = next++;
+              if (n >= inputs.length) throw new Error('the benchmark ran out of passes');
+              return {
+                ...request,
+                headers: {
+                  'content-type': 'application/json',
+                  authorization: `Device ${venue.deviceToken}`,
+                  'idempotency-key': `bench-${n}-${randomUUID()}`,
+                },
+                body: JSON.stringify({ catalogueServiceId: venue.services[1], codes: [inputs[n]] }),
+              };
+            },
+          },
+        ],
+      });
+
+    await cannon({ duration: WARMUP_SECONDS });
+    const cpuBefore = await childCpuMs();
+    const max = await cannon({ duration: SECONDS });
+    const apiCpuPerRequest = ((await childCpuMs()) - cpuBefore) / Math.max(1, max['2xx'] + max.non2xx);
+    const apiPerSecond = max['2xx'] / SECONDS;
+    log(
+      `api   ${fmt(apiPerSecond)} redemptions/s flat out (${fmt(max['2xx'])} × 201, ${max.non2xx} other, ` +
+        `${max.errors} errors; p50 ${max.latency.p50} ms, p99 ${max.latency.p99} ms; ` +
+        `API CPU ${apiCpuPerRequest.toFixed(2)} ms per request)`,
+    );
+    const half = await cannon({ duration: SECONDS, overallRate: Math.max(1, Math.floor(apiPerSecond / 2)) });
+    log(
+      `api   at ${fmt(apiPerSecond / 2)}/s (half): ${fmt(half['2xx'] / SECONDS)}/s served, p50 ${half.latency.p50} ms, ` +
+        `p97.5 ${half.latency.p97_5} ms, p99 ${half.latency.p99} ms, max ${half.latency.max} ms ` +
+        `(${half.non2xx} other, ${half.errors} errors)`,
+    );
+
+    // Where the API's time goes: the same server answering /healthz (HTTP stack only) and an authenticated
+    // request refused right after the device-token lookup (HTTP stack + auth), at the same concurrency.
+    for (const [name, urlPath] of [
+      ['floor http', '/healthz'],
+      ['floor auth', '/api/v1/fraud-flags'],
+    ] as const) {
+      const before = await childCpuMs();
+      const floor = await autocannon({
+        url: `${url.replace('localhost', '127.0.0.1')}${urlPath}`,
+        connections: CONCURRENCY,
+        duration: Math.min(SECONDS, 4),
+        headers: { authorization: `Device ${venue.deviceToken}` },
+      });
+      const answered = floor['2xx'] + floor.non2xx;
+      log(
+        `${name} ${fmt(answered / Math.min(SECONDS, 4))} answers/s, p50 ${floor.latency.p50} ms, ` +
+          `API CPU ${(((await childCpuMs()) - before) / Math.max(1, answered)).toFixed(2)} ms per answer`,
+      );
+    }
+
+    child.send('stop');
+    await new Promise((resolve) => child!.once('exit', resolve));
+    child = undefined;
+
+    // Every 201 is one redemption; every check of the module holds.
+    const [stored] = await db
+      .knex('redemption.redemptions')
+      .where({ venue_id: venue.venueId })
+      .whereNot({ redeemed_by: 'bench' })
+      .count<{ count: string }[]>('* as count');
+    log(`check ${stored?.count} redemptions stored by the API for ${next} requests sent`);
+    for (const check of redemptionInvariants()) {
+      const result = await check.run(db.knex);
+      if (!result.ok) log(`check ${check.name} FAILED: ${JSON.stringify(result.problems.slice(0, 3))}`);
+    }
+    if (max.non2xx + half.non2xx > 0) log(`WARNING ${max.non2xx + half.non2xx} answers were not 201`);
+
+    const ratio = apiPerSecond / raw.perSecond;
+    log(
+      `RESULT redemption api_per_s=${Math.round(apiPerSecond)} raw_per_s=${Math.round(raw.perSecond)} ` +
+        `ratio=${ratio.toFixed(2)} p50_ms=${half.latency.p50} p99_ms=${half.latency.p99}`,
+    );
+  } finally {
+    if (child) child.kill();
+    await db.destroy();
+    await dropTestDatabases();
+  }
+}
+
+/**
+ * The bare transaction at concurrency 32 on its own batch of passes, each worker on its own connection with
+ * prepared statements: the floor of what PostgreSQL costs for one redemption on this machine.
+ */
+async function rawBaseline(
+  url: string,
+  knex: import('knex').Knex,
+  associationId: string,
+  venue: { venueId: string; services: Record<1 | 2 | 3, string> },
+): Promise<{ perSecond: number; done: number; lost: number; cpuPerTransaction: number }> {
+  const funderId = randomUUID();
+  const count = 250_000;
+  // Passes without codes (the baseline never looks them up): random 32-byte hashes.
+  const [batch] = await knex('vouchers.batches')
+    .insert({
+      funder_id: funderId,
+      status: 'active',
+      face_value_cents: 1000,
+      booklet_size: 10,
+      booklet_count: count / 10,
+      voucher_count: count,
+      valid_from: '2020-01-01',
+      valid_until: '2099-12-31',
+    })
+    .returning<{ id: string }[]>('id');
+  await knex.raw(
+    `insert into vouchers.vouchers (batch_id, serial, lookup_hash)
+     select ?, s, decode(md5(random()::text) || md5(random()::text), 'hex') from generate_series(1, ?) s`,
+    [batch!.id, count],
+  );
+  const ids = (await knex('vouchers.vouchers').where({ batch_id: batch!.id }).orderBy('id').pluck('id')).map(
+    String,
+  );
+  const accountIds: string[] = [];
+  for (const [code, ownerType, ownerId, purpose] of [
+    [`funder:${funderId}:vouchers_outstanding`, 'funder', funderId, 'vouchers_outstanding'],
+    [`association:${associationId}:payable`, 'association', associationId, 'payable'],
+  ] as const) {
+    await knex.raw(
+      `insert into ledger.accounts (code, kind, owner_type, owner_id, purpose, currency)
+       values (?, 'liability', ?, ?, ?, 'EUR') on conflict (code) do nothing`,
+      [code, ownerType, ownerId, purpose],
+    );
+    accountIds.push(String((await knex('ledger.accounts').where({ code }).first('id'))!.id));
+  }
+
+  const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY });
+  let next = 0;
+  let done = 0;
+  let lost = 0;
+  let counting = false;
+  let cpuAtStart = process.cpuUsage();
+  const stopAt = performance.now() + (WARMUP_SECONDS + SECONDS) * 1000;
+  setTimeout(() => {
+    counting = true;
+    cpuAtStart = process.cpuUsage();
+  }, WARMUP_SECONDS * 1000);
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      const client = await pool.connect();
+      try {
+        while (performance.now() < stopAt) {
+          const voucherId = ids[next++];
+          if (!voucherId) throw new Error('raw baseline ran out of passes');
+          const redemptionId = randomUUID();
+          const now = new Date();
+          await client.query('begin');
+          const updated = await client.query({
+            name: 'raw-update',
+            text: `update vouchers.vouchers set status = 'redeemed', status_changed_at = $2
+                    where id = $1 and status = 'available' returning id`,
+            values: [voucherId, now],
+          });
+          if (updated.rowCount !== 1) {
+            await client.query('rollback');
+            lost++;
+            continue;
+          }
+          const entry = await client.query({
+            name: 'raw-ledger',
+            text: `with e as (
+                     insert into ledger.entries (kind, reference, actor, currency)
+                     values ('redemption', $1, 'bench', 'EUR') returning id
+                   ), l as (
+                     insert into ledger.lines (entry_id, line_no, account_id, side, amount_cents)
+                     select e.id, v.line_no, v.account_id, v.side, 1000
+                       from e, (values (1, $2::bigint, 'debit'), (2, $3::bigint, 'credit')) v (line_no, account_id, side)
+                   )
+                   select id::text from e`,
+            values: [`redemption:${redemptionId}`, accountIds[0], accountIds[1]],
+          });
+          await client.query({
+            name: 'raw-redemption',
+            text: `with r as (
+                     insert into redemption.redemptions (id, venue_id, association_id, catalogue_service_id,
+                       service_category, voucher_count, amount_cents, status, redeemed_at, redeemed_by, ledger_entry_id)
+                     values ($1, $2, $3, $4, 'maitrise-outils-numeriques', 1, 1000, 'live', $5, 'bench', $6)
+                     returning id
+                   )
+                   insert into redemption.redemption_vouchers (redemption_id, voucher_id, batch_id, funder_id,
+                                                               face_value_cents)
+                   select r.id, $7, $8, $9, 1000 from r`,
+            values: [
+              redemptionId,
+              venue.venueId,
+              associationId,
+              venue.services[1],
+              now,
+              entry.rows[0].id,
+              voucherId,
+              batch!.id,
+              funderId,
+            ],
+          });
+          await client.query('commit');
+          if (counting) done++;
+        }
+      } finally {
+        client.release();
+      }
+    }),
+  );
+  const cpu = process.cpuUsage(cpuAtStart);
+  await pool.end();
+  return {
+    perSecond: done / SECONDS,
+    done,
+    lost,
+    cpuPerTransaction: (cpu.user + cpu.system) / 1000 / Math.max(1, done),
+  };
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,325 @@
+import type { Db } from '@pass/db';
+import type { Knex } from 'knex';
+import { serialLabel, type VoucherWithBatch } from '@pass/vouchers';
+import { rowsOf, toDate, toDateOrNull } from '../shared/db-rows';
+import { VOUCHER_WITH_BATCH_COLUMNS, voucherWithBatchFromRow } from '../shared/redemption-transitions';
+import type { UsedAt } from './redemption';
+import type {
+  Redemption,
+  RedemptionContext,
+  RedemptionFilter,
+  RedemptionStore,
+  RedemptionView,
+  RedemptionVoucher,
+} from './redemption-store';
+
+/** A redemption.redemptions row (int8 as text, see @pass/db). */
+interface DbRedemptionRow {
+  id: string;
+  venue_id: string;
+  association_id: string;
+  catalogue_service_id: string;
+  service_category: string;
+  voucher_count: number;
+  amount_cents: string;
+  status: 'live' | 'undone';
+  redeemed_at: Date | string;
+  redeemed_by: string;
+  undone_at: Date | string | null;
+  undone_by: string | null;
+  ledger_entry_id: string;
+  undo_entry_id: string | null;
+}
+
+interface DbRedemptionVoucherRow {
+  redemption_id: string;
+  voucher_id: string;
+  batch_id: string;
+  funder_id: string;
+  face_value_cents: string;
+  live: boolean;
+}
+
+function fromRow(row: DbRedemptionRow): Redemption {
+  return {
+    id: row.id,
+    venueId: row.venue_id,
+    associationId: row.association_id,
+    catalogueServiceId: row.catalogue_service_id,
+    serviceCategory: row.service_category,
+    voucherCount: Number(row.voucher_count),
+    amountCents: BigInt(row.amount_cents),
+    status: row.status,
+    redeemedAt: toDate(row.redeemed_at),
+    redeemedBy: row.redeemed_by,
+    undoneAt: toDateOrNull(row.undone_at),
+    undoneBy: row.undone_by,
+    ledgerEntryId: String(row.ledger_entry_id),
+    undoEntryId: row.undo_entry_id === null ? null : String(row.undo_entry_id),
+  };
+}
+
+function voucherFromRow(row: DbRedemptionVoucherRow): RedemptionVoucher {
+  return {
+    voucherId: String(row.voucher_id),
+    batchId: row.batch_id,
+    funderId: row.funder_id,
+    faceValueCents: BigInt(row.face_value_cents),
+    live: row.live,
+  };
+}
+
+// The venue, its service (only if it is the venue's own), the failed-lookup counters of the caller and the
+// passes looked up by keyed hash, in one round trip: one row per pass found (the context repeated on each),
+// or one row with null pass columns when none is. The passes are read even when the caller is over its
+// rate limit: the service then answers 429 without using them, so nothing about the codes is revealed.
+const CONTEXT_SQL = `
+  with context as (
+    select v.id as venue_id, v.name as venue_name, v.association_id, v.accreditation_status, v.insee_code,
+           s.id as service_id, s.venue_id as service_venue_id, s.name as service_name, s.category as service_category,
+           s.price_passes as service_price_passes, s.zero_remainder as service_zero_remainder,
+           s.active as service_active,
+           (select coalesce(sum(failures), 0) from redemption.failed_lookups
+             where scope = ? and minute > ?::timestamptz)::int as venue_failures,
+           (select coalesce(sum(failures), 0) from redemption.failed_lookups
+             where scope = ? and minute > ?::timestamptz)::int as device_failures
+      from registry.venues v
+      left join registry.catalogue_services s on s.id = ?::uuid and s.venue_id = v.id
+     where v.id = ?::uuid
+  )
+  select context.*, pass.*
+    from context
+    left join lateral (
+      select encode(v.lookup_hash, 'hex') as lookup_hex, ${VOUCHER_WITH_BATCH_COLUMNS}
+        from vouchers.vouchers v
+        join vouchers.batches b on b.id = v.batch_id
+       where v.lookup_hash = any(?::bytea[])
+    ) pass on true`;
+
+interface DbContextRow {
+  venue_id: string;
+  venue_name: string;
+  association_id: string | null;
+  accreditation_status: string;
+  insee_code: string | null;
+  service_id: string | null;
+  service_venue_id: string | null;
+  service_name: string | null;
+  service_category: string | null;
+  service_price_passes: number | null;
+  service_zero_remainder: boolean | null;
+  service_active: boolean | null;
+  venue_failures: number;
+  device_failures: number;
+  lookup_hex: string | null;
+}
+
+// Parent and children in one statement: the foreign key is checked at the end of the statement, when the
+// parent row exists.
+const INSERT_SQL = `
+  with parent as (
+    insert into redemption.redemptions (id, venue_id, association_id, catalogue_service_id, service_category,
+                                        voucher_count, amount_cents, status, redeemed_at, redeemed_by, ledger_entry_id)
+    values (?::uuid, ?::uuid, ?::uuid, ?::uuid, ?, ?, ?::bigint, 'live', ?::timestamptz, ?, ?::bigint)
+    returning id
+  )
+  insert into redemption.redemption_vouchers (redemption_id, voucher_id, batch_id, funder_id, face_value_cents)
+  select parent.id, t.voucher_id, t.batch_id, t.funder_id, t.face_value_cents
+    from parent, unnest(?::bigint[], ?::uuid[], ?::uuid[], ?::bigint[]) as t (voucher_id, batch_id, funder_id, face_value_cents)`;
+
+const VIEW_SQL = `
+  select r.*, v.name as venue_name, s.name as service_name,
+         (select array_agg(b.number::text || '/' || vv.serial::text order by b.number, vv.serial)
+            from redemption.redemption_vouchers rv
+            join vouchers.vouchers vv on vv.id = rv.voucher_id
+            join vouchers.batches b on b.id = rv.batch_id
+           where rv.redemption_id = r.id) as serials,
+         (select min(b.currency) from redemption.redemption_vouchers rv join vouchers.batches b on b.id = rv.batch_id
+           where rv.redemption_id = r.id) as currency
+    from redemption.redemptions r
+    left join registry.venues v on v.id = r.venue_id
+    left join registry.catalogue_services s on s.id = r.catalogue_service_id`;
+
+type DbViewRow = DbRedemptionRow & {
+  venue_name: string | null;
+  service_name: string | null;
+  serials: string[] | null;
+  currency: string | null;
+};
+
+function viewFromRow(row: DbViewRow): RedemptionView {
+  return {
+    ...fromRow(row),
+    venueName: row.venue_name,
+    serviceName: row.service_name,
+    currency: row.currency ?? 'EUR',
+    serials: (row.serials ?? []).map((pair) => {
+      const [batchNumber, serial] = pair.split('/');
+      return serialLabel(Number(batchNumber), Number(serial));
+    }),
+  };
+}
+
+/** The redemption schema on PostgreSQL (and PGlite), plus read-only SQL on the registry's tables. */
+export class PostgresRedemptionStore implements RedemptionStore {
+  async loadContext(
+    db: Db,
+    input: {
+      venueId: string;
+      serviceId: string;
+      scopes: { venue: string; device: string };
+      since: Date;
+      lookupHashes: readonly Buffer[];
+    },
+  ): Promise<RedemptionContext> {
+    const rows = rowsOf<DbContextRow & Record<string, unknown>>(
+      await db.raw(CONTEXT_SQL, [
+        input.scopes.venue,
+        input.since,
+        input.scopes.device,
+        input.since,
+        input.serviceId,
+        input.venueId,
+        [...input.lookupHashes] as unknown as Knex.RawBinding,
+      ]),
+    );
+    const row = rows[0];
+    const passes = new Map<string, VoucherWithBatch>();
+    if (!row) return { venue: undefined, service: undefined, failures: { venue: 0, device: 0 }, passes };
+    for (const pass of rows) if (pass.lookup_hex) passes.set(pass.lookup_hex, voucherWithBatchFromRow(pass));
+    return {
+      venue: {
+        id: row.venue_id,
+        name: row.venue_name,
+        associationId: row.association_id,
+        accreditationStatus: row.accreditation_status,
+        inseeCode: row.insee_code,
+      },
+      service: row.service_id
+        ? {
+            id: row.service_id,
+            venueId: row.service_venue_id!,
+            name: row.service_name!,
+            category: row.service_category!,
+            pricePasses: Number(row.service_price_passes),
+            zeroRemainder: row.service_zero_remainder === true,
+            active: row.service_active === true,
+          }
+        : undefined,
+      failures: { venue: Number(row.venue_failures), device: Number(row.device_failures) },
+      passes,
+    };
+  }
+
+  async liveRedemptionsOf(db: Db, voucherIds: readonly string[]): Promise<Map<string, UsedAt>> {
+    if (voucherIds.length === 0) return new Map();
+    const rows = rowsOf<{
+      voucher_id: string;
+      redeemed_at: Date | string;
+      venue_id: string;
+      association_id: string;
+      venue_name: string | null;
+    }>(
+      await db.raw(
+        `select rv.voucher_id::text as voucher_id, r.redeemed_at, r.venue_id, r.association_id, v.name as venue_name
+           from redemption.redemption_vouchers rv
+           join redemption.redemptions r on r.id = rv.redemption_id
+           left join registry.venues v on v.id = r.venue_id
+          where rv.voucher_id = any(?::bigint[]) and rv.live`,
+        [[...voucherIds]],
+      ),
+    );
+    return new Map(
+      rows.map((row) => [
+        String(row.voucher_id),
+        {
+          redeemedAt: toDate(row.redeemed_at),
+          venueId: row.venue_id,
+          venueName: row.venue_name ?? '',
+          associationId: row.association_id,
+        },
+      ]),
+    );
+  }
+
+  async insert(db: Db, redemption: Redemption, vouchers: readonly RedemptionVoucher[]): Promise<void> {
+    await db.raw(INSERT_SQL, [
+      redemption.id,
+      redemption.venueId,
+      redemption.associationId,
+      redemption.catalogueServiceId,
+      redemption.serviceCategory,
+      redemption.voucherCount,
+      redemption.amountCents.toString(),
+      redemption.redeemedAt,
+      redemption.redeemedBy,
+      redemption.ledgerEntryId,
+      vouchers.map((v) => v.voucherId),
+      vouchers.map((v) => v.batchId),
+      vouchers.map((v) => v.funderId),
+      vouchers.map((v) => v.faceValueCents.toString()),
+    ]);
+  }
+
+  async findForUpdate(
+    db: Db,
+    id: string,
+  ): Promise<{ redemption: Redemption; vouchers: RedemptionVoucher[] } | undefined> {
+    const row = await db<DbRedemptionRow>('redemption.redemptions').where({ id }).forUpdate().first();
+    if (!row) return undefined;
+    const vouchers = await db<DbRedemptionVoucherRow>('redemption.redemption_vouchers')
+      .where({ redemption_id: id })
+      .orderBy('voucher_id');
+    return { redemption: fromRow(row), vouchers: vouchers.map(voucherFromRow) };
+  }
+
+  async markUndone(db: Db, id: string, undo: { at: Date; by: string; undoEntryId: string }): Promise<void> {
+    await db.raw(
+      `with parent as (
+         update redemption.redemptions
+            set status = 'undone', undone_at = ?::timestamptz, undone_by = ?, undo_entry_id = ?::bigint
+          where id = ?::uuid and status = 'live'
+         returning id
+       )
+       update redemption.redemption_vouchers rv set live = false from parent where rv.redemption_id = parent.id`,
+      [undo.at, undo.by, undo.undoEntryId, id],
+    );
+  }
+
+  async get(db: Db, id: string): Promise<RedemptionView | undefined> {
+    const [row] = rowsOf<DbViewRow>(await db.raw(`${VIEW_SQL} where r.id = ?::uuid`, [id]));
+    return row ? viewFromRow(row) : undefined;
+  }
+
+  async list(db: Db, filter: RedemptionFilter): Promise<RedemptionView[]> {
+    // Day bounds computed by PostgreSQL in the business time zone: exact on daylight-saving days too.
+    const where: string[] = [
+      'r.redeemed_at >= (?::date)::timestamp at time zone ?',
+      'r.redeemed_at < (?::date + 1)::timestamp at time zone ?',
+    ];
+    const bindings: Knex.RawBinding[] = [filter.firstDay, filter.timeZone, filter.lastDay, filter.timeZone];
+    if (filter.venueId) {
+      where.push('r.venue_id = ?::uuid');
+      bindings.push(filter.venueId);
+    }
+    if (filter.associationId) {
+      where.push('r.association_id = ?::uuid');
+      bindings.push(filter.associationId);
+    }
+    if (filter.status) {
+      where.push('r.status = ?');
+      bindings.push(filter.status);
+    }
+    if (filter.before) {
+      where.push('(r.redeemed_at, r.id) < (?::timestamptz, ?::uuid)');
+      bindings.push(filter.before.redeemedAt, filter.before.id);
+    }
+    const rows = rowsOf<DbViewRow>(
+      await db.raw(
+        `${VIEW_SQL} where ${where.join(' and ')} order by r.redeemed_at desc, r.id desc limit ?`,
+        [...bindings, filter.limit],
+      ),
+    );
+    return rows.map(viewFromRow);
+  }
+}

@@ -1,0 +1,626 @@
+import { randomUUID } from 'node:crypto';
+import { recordAudit } from '@pass/audit';
+import { isOperator, type Principal } from '@pass/auth';
+import {
+  type AppError,
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  TooManyRequestsError,
+  UnprocessableError,
+} from '@pass/errors';
+import { decodeCursor, encodeCursor, type IdempotentResult, type Page, withIdempotency } from '@pass/http';
+import { accounts, credit, debit, post, reverse } from '../shared/ledger';
+import type { Logger } from '@pass/logger';
+import { Money } from '@pass/money';
+import { readVoucherInput, type VoucherKeyring, voucherLookupHash } from '@pass/voucher-code';
+import { businessDate, type VoucherWithBatch } from '@pass/vouchers';
+import type { Knex } from 'knex';
+import { type FlagCandidate, passAtTwoVenues } from '../fraud/fraud-flag';
+import type { PostgresFraudFlagStore } from '../fraud/postgres-fraud-flag-store';
+import {
+  FAILED_LOOKUP_POLICY,
+  type LookupScopes,
+  lookupAllowance,
+  lookupScopesOf,
+  lookupWindowStart,
+} from '../lookups/failed-lookup-limit';
+import type { PostgresFailedLookupStore } from '../lookups/postgres-failed-lookup-store';
+import { redeemVouchersInOrder, restoreRedeemedVouchersInOrder } from '../shared/redemption-transitions';
+import {
+  type BasketVerdict,
+  checkUndo,
+  evaluateBasket,
+  fundersShare,
+  type PassReading,
+  passToJson,
+  RedemptionRefusedError,
+  type Remainder,
+  refusalMessage,
+  remainderOf,
+  type ServiceTerms,
+  type UndoRefusal,
+  undoDeadline,
+  undoRefusalMessage,
+  type VenueTerms,
+} from './redemption';
+import type { BasketRequest, ListQuery } from './redemption-schemas';
+import type { Redemption, RedemptionContext, RedemptionStore, RedemptionView } from './redemption-store';
+
+export interface RedemptionServiceOptions {
+  knex: Knex;
+  store: RedemptionStore;
+  flags: PostgresFraudFlagStore;
+  lookups: PostgresFailedLookupStore;
+  keyring: VoucherKeyring;
+  /** VOUCHER_HASH_KEY: codes are looked up by their keyed hash. */
+  hashKey: Buffer;
+  undoWindowHours: number;
+  timeZone: string;
+  clock: () => Date;
+  logger: Logger;
+}
+
+/** One input of a basket after parsing: refused before any lookup, a repeat, or a code to look up. */
+type ParsedInput =
+  | { kind: 'unreadable'; refusal: 'typo' | 'invalid_signature'; cause: string }
+  | { kind: 'duplicate' }
+  | { kind: 'code'; hashHex: string; hash: Buffer };
+
+interface Evaluation {
+  venue: VenueTerms;
+  service: ServiceTerms;
+  verdict: BasketVerdict;
+  readings: PassReading[];
+  unknownCount: number;
+}
+
+/** The JSON answer of a redemption (create, get, list, undo). */
+export interface RedemptionJson {
+  id: string;
+  status: 'live' | 'undone';
+  venueId: string;
+  venueName: string | null;
+  service: { id: string; name: string | null; category: string; pricePasses: number };
+  passCount: number;
+  paid: { amount: string; currency: string };
+  remainder?: Remainder;
+  serials: string[];
+  redeemedAt: string;
+  redeemedBy: string;
+  undoDeadline: string;
+  undoneAt: string | null;
+  undoneBy: string | null;
+}
+
+/** A refusal found inside the transaction, carrying what the caller records after the rollback. */
+class RefusedBasket extends RedemptionRefusedError {
+  constructor(readonly evaluation: Evaluation & { verdict: Extract<BasketVerdict, { ok: false }> }) {
+    super(evaluation.verdict);
+  }
+}
+
+/** Raised inside the transaction when a pass was taken between the lookup and the conditional UPDATE. */
+class BasketTakenError extends Error {
+  constructor(readonly evaluation: Evaluation) {
+    super('a pass of the basket was taken concurrently');
+  }
+}
+
+const REDEEMED_STATES = new Set(['redeemed', 'settled']);
+
+/**
+ * Check, redeem and undo (issue #6). Each public method is one unit of work: it opens the transaction,
+ * and nothing but PostgreSQL is on its path (no Redis, no network call while a transaction is open).
+ */
+export class RedemptionService {
+  constructor(private readonly o: RedemptionServiceOptions) {}
+
+  /** What a redemption of this basket would do now, without changing anything (failed lookups still count). */
+  async check(principal: Principal, request: BasketRequest) {
+    const venueId = venueOf(principal);
+    const now = this.o.clock();
+    const scopes = lookupScopesOf(principal, venueId);
+    const parsed = this.parse(request.codes);
+    const evaluation = await this.evaluate(this.o.knex, principal, venueId, request, parsed, scopes, now);
+    await this.afterEvaluation(evaluation, principal, venueId, scopes, now, { flagReuse: false });
+    const { verdict, service } = evaluation;
+    return {
+      ok: verdict.ok,
+      ...(verdict.ok ? {} : { code: verdict.code }),
+      refusals: verdict.ok ? [] : verdict.refusals,
+      passes: verdict.passes.map(passToJson),
+      service: {
+        id: service.id,
+        name: service.name,
+        category: service.category,
+        pricePasses: service.pricePasses,
+      },
+      ...(verdict.ok ? { amount: verdict.amount.toJSON() } : {}),
+      remainder: remainderOf(service),
+    };
+  }
+
+  /**
+   * Redeems a basket all or nothing: the passes, the redemption row, the ledger entry (funder outstanding →
+   * association payable), the audit row and the idempotency record commit together or not at all. A refusal
+   * changes nothing and is not stored under the key: retrying it is safe and re-evaluates it.
+   */
+  async redeem(
+    principal: Principal,
+    request: BasketRequest,
+    idempotencyKey: string,
+    requestId?: string,
+  ): Promise<IdempotentResult<RedemptionJson>> {
+    const venueId = venueOf(principal);
+    const now = this.o.clock();
+    const scopes = lookupScopesOf(principal, venueId);
+    // CPU only (check character, Ed25519 signature, HMAC): done before the transaction opens.
+    const parsed = this.parse(request.codes);
+    try {
+      return await this.o.knex.transaction((trx) =>
+        withIdempotency(
+          trx,
+          { scope: `redemption:${principal.subjectId}`, key: idempotencyKey, request, now },
+          async () => {
+            const evaluation = await this.evaluate(trx, principal, venueId, request, parsed, scopes, now);
+            const { verdict } = evaluation;
+            if (!verdict.ok) throw new RefusedBasket({ ...evaluation, verdict });
+            const body = await this.apply(trx, principal, evaluation, verdict.vouchers, now, requestId);
+            return { status: 201, body };
+          },
+        ),
+      );
+    } catch (err) {
+      if (err instanceof RefusedBasket) {
+        await this.afterEvaluation(err.evaluation, principal, venueId, scopes, now, { flagReuse: true });
+        this.o.logger.info({ venueId, code: err.code }, 'redemption.refused');
+        throw err;
+      }
+      if (err instanceof BasketTakenError) {
+        // The transaction is rolled back; the competitor has committed. Read again to say who took what.
+        const again = await this.evaluate(this.o.knex, principal, venueId, request, parsed, scopes, now);
+        const verdict = again.verdict.ok ? takenVerdict(err.evaluation) : again.verdict;
+        await this.afterEvaluation({ ...again, verdict, unknownCount: 0 }, principal, venueId, scopes, now, {
+          flagReuse: true,
+        });
+        this.o.logger.info({ venueId, code: verdict.code }, 'redemption.refused_concurrently');
+        throw new RedemptionRefusedError(verdict);
+      }
+      throw err;
+    }
+  }
+
+  private async apply(
+    trx: Knex.Transaction,
+    principal: Principal,
+    evaluation: Evaluation,
+    vouchers: readonly VoucherWithBatch[],
+    now: Date,
+    requestId: string | undefined,
+  ): Promise<RedemptionJson> {
+    const { venue, service } = evaluation;
+    const associationId = venue.associationId!;
+    const id = randomUUID();
+    const reference = `redemption:${id}`;
+    const changed = await redeemVouchersInOrder(
+      trx,
+      vouchers.map((v) => v.id),
+      { actor: principal.subjectId, at: now, place: `venue:${venue.id}`, reference },
+    );
+    if (changed.length !== vouchers.length) throw new BasketTakenError(evaluation);
+
+    const shares = fundersShare(vouchers);
+    const amountCents = [...shares.values()].reduce((sum, cents) => sum + cents, 0n);
+    const entry = await post(trx, {
+      kind: 'redemption',
+      reference,
+      actor: principal.subjectId,
+      currency: vouchers[0]!.batch.currency,
+      effectiveDate: businessDate(now, this.o.timeZone),
+      lines: [
+        ...[...shares].map(([funderId, cents]) => debit(accounts.funderVouchersOutstanding(funderId), cents)),
+        credit(accounts.associationPayable(associationId), amountCents),
+      ],
+    });
+    const redemption: Redemption = {
+      id,
+      venueId: venue.id,
+      associationId,
+      catalogueServiceId: service.id,
+      serviceCategory: service.category,
+      voucherCount: vouchers.length,
+      amountCents,
+      status: 'live',
+      redeemedAt: now,
+      redeemedBy: principal.subjectId,
+      undoneAt: null,
+      undoneBy: null,
+      ledgerEntryId: entry.id,
+      undoEntryId: null,
+    };
+    await this.o.store.insert(
+      trx,
+      redemption,
+      vouchers.map((v) => ({
+        voucherId: v.id,
+        batchId: v.batchId,
+        funderId: v.batch.funderId,
+        faceValueCents: v.batch.faceValueCents,
+        live: true,
+      })),
+    );
+    await recordAudit(trx, {
+      actor: principal,
+      action: 'redemption.created',
+      targetType: 'redemption',
+      targetId: id,
+      organisationId: associationId,
+      summary: {
+        venueId: venue.id,
+        catalogueServiceId: service.id,
+        passCount: vouchers.length,
+        amount: Money.fromCents(amountCents).toString(),
+        ledgerEntryId: entry.id,
+      },
+      requestId,
+      at: now,
+    });
+    return {
+      ...this.toJson({
+        ...redemption,
+        venueName: venue.name,
+        serviceName: service.name,
+        currency: vouchers[0]!.batch.currency,
+        serials: evaluation.verdict.passes.map((p) => p.serial!),
+      }),
+      service: {
+        id: service.id,
+        name: service.name,
+        category: service.category,
+        pricePasses: service.pricePasses,
+      },
+      remainder: remainderOf(service),
+    };
+  }
+
+  /** Undoes a live redemption within the window: reversal entry, passes usable again, audited. */
+  async undo(
+    principal: Principal,
+    id: string,
+    body: { reason?: string | undefined },
+    idempotencyKey: string,
+    requestId?: string,
+  ): Promise<IdempotentResult<RedemptionJson>> {
+    const now = this.o.clock();
+    return this.o.knex.transaction((trx) =>
+      withIdempotency(
+        trx,
+        {
+          scope: `redemption-undo:${principal.subjectId}`,
+          key: idempotencyKey,
+          request: { id, ...body },
+          now,
+        },
+        async () => {
+          const found = await this.o.store.findForUpdate(trx, id);
+          if (!found || !canSee(principal, found.redemption)) {
+            throw new NotFoundError('redemption_not_found', 'No such redemption.');
+          }
+          const { redemption, vouchers } = found;
+          const allowed = checkUndo(
+            redemption,
+            { operator: isOperator(principal), venueId: principal.venueId },
+            now,
+            this.o.undoWindowHours,
+          );
+          if (!allowed.ok) throw undoRefused(allowed.reason);
+          const context = {
+            actor: principal.subjectId,
+            at: now,
+            place: `venue:${redemption.venueId}`,
+            reference: `redemption:${id}`,
+          };
+          const restored = await restoreRedeemedVouchersInOrder(
+            trx,
+            vouchers.map((v) => v.voucherId),
+            context,
+          );
+          // A pass no longer `redeemed` is settled (on a statement): the money has gone, the undo cannot.
+          if (restored.length !== vouchers.length) throw undoRefused('already_settled');
+          const reason = body.reason ?? 'Annulation de l’encaissement';
+          const reversal = await reverse(trx, redemption.ledgerEntryId, {
+            actor: principal.subjectId,
+            reason,
+            kind: 'redemption_undone',
+            effectiveDate: businessDate(now, this.o.timeZone),
+          });
+          await this.o.store.markUndone(trx, id, {
+            at: now,
+            by: principal.subjectId,
+            undoEntryId: reversal.id,
+          });
+          await recordAudit(trx, {
+            actor: principal,
+            action: 'redemption.undone',
+            targetType: 'redemption',
+            targetId: id,
+            organisationId: redemption.associationId,
+            summary: {
+              reason,
+              venueId: redemption.venueId,
+              passCount: redemption.voucherCount,
+              amount: Money.fromCents(redemption.amountCents).toString(),
+              reversalEntryId: reversal.id,
+            },
+            requestId,
+            at: now,
+          });
+          const view = await this.o.store.get(trx, id);
+          return { status: 200, body: this.toJson(view!) };
+        },
+      ),
+    );
+  }
+
+  /** One redemption, if the caller may see it. */
+  async get(principal: Principal, id: string): Promise<RedemptionJson> {
+    const view = await this.o.store.get(this.o.knex, id);
+    if (!view || !canSee(principal, view))
+      throw new NotFoundError('redemption_not_found', 'No such redemption.');
+    return this.toJson(view);
+  }
+
+  /**
+   * Redemptions of a day (today by default) or a date range, newest first: a venue agent sees their venue,
+   * a treasurer their association's venues, operators everything. `all` reads up to `max` rows (CSV export).
+   */
+  async list(principal: Principal, query: ListQuery, all?: { max: number }): Promise<Page<RedemptionJson>> {
+    const today = businessDate(this.o.clock(), this.o.timeZone);
+    if ((query.from === undefined) !== (query.to === undefined)) {
+      throw new BadRequestError('invalid_range', 'Give both `from` and `to`, or neither.');
+    }
+    if (query.date && query.from)
+      throw new BadRequestError('invalid_range', 'Give `date` or a range, not both.');
+    const firstDay = query.from ?? query.date ?? today;
+    const lastDay = query.to ?? query.date ?? today;
+    if (lastDay < firstDay) throw new BadRequestError('invalid_range', '`to` is before `from`.');
+    const scope = this.listScope(principal, query.venueId);
+    const before = query.cursor ? decodeCursor(query.cursor, 2) : undefined;
+    const filter = {
+      ...scope,
+      status: query.status,
+      firstDay,
+      lastDay,
+      timeZone: this.o.timeZone,
+      before: before ? { redeemedAt: before[0]!, id: before[1]! } : undefined,
+      limit: all ? all.max : query.limit + 1,
+    };
+    const rows = await this.o.store.list(this.o.knex, filter);
+    if (all) return { items: rows.map((row) => this.toJson(row)), nextCursor: null };
+    const items = rows.slice(0, query.limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map((row) => this.toJson(row)),
+      nextCursor:
+        rows.length > query.limit && last ? encodeCursor([last.redeemedAt.toISOString(), last.id]) : null,
+    };
+  }
+
+  private listScope(principal: Principal, venueId: string | undefined) {
+    if (isOperator(principal)) return { venueId };
+    if (principal.role === 'venue_agent') {
+      const own = venueOf(principal);
+      if (venueId && venueId !== own) throw new NotFoundError('venue_not_found', 'Venue not found.');
+      return { venueId: own, associationId: principal.organisationId };
+    }
+    return { venueId, associationId: principal.organisationId };
+  }
+
+  private toJson(view: RedemptionView): RedemptionJson {
+    return {
+      id: view.id,
+      status: view.status,
+      venueId: view.venueId,
+      venueName: view.venueName,
+      service: {
+        id: view.catalogueServiceId,
+        name: view.serviceName,
+        category: view.serviceCategory,
+        pricePasses: view.voucherCount,
+      },
+      passCount: view.voucherCount,
+      paid: Money.fromCents(view.amountCents, view.currency).toJSON(),
+      serials: view.serials,
+      redeemedAt: view.redeemedAt.toISOString(),
+      redeemedBy: view.redeemedBy,
+      undoDeadline: undoDeadline(view.redeemedAt, this.o.undoWindowHours).toISOString(),
+      undoneAt: view.undoneAt?.toISOString() ?? null,
+      undoneBy: view.undoneBy,
+    };
+  }
+
+  /** Check characters, signatures and keyed hashes, and repeats of the same pass in one basket. */
+  private parse(codes: readonly string[]): ParsedInput[] {
+    const seen = new Set<string>();
+    return codes.map((input): ParsedInput => {
+      const read = readVoucherInput(input, this.o.keyring);
+      if (!read.ok) {
+        // A malformed typed code is a typing mistake like a wrong check character; a QR payload that does not
+        // verify (bad signature, unknown key, unknown version, garbled) cannot be trusted either way.
+        return read.source === 'typed'
+          ? { kind: 'unreadable', refusal: 'typo', cause: read.reason }
+          : { kind: 'unreadable', refusal: 'invalid_signature', cause: read.reason };
+      }
+      if (seen.has(read.code)) return { kind: 'duplicate' };
+      seen.add(read.code);
+      const hash = voucherLookupHash(read.code, this.o.hashKey);
+      return { kind: 'code', hash, hashHex: hash.toString('hex') };
+    });
+  }
+
+  private async evaluate(
+    db: Knex | Knex.Transaction,
+    principal: Principal,
+    venueId: string,
+    request: BasketRequest,
+    parsed: readonly ParsedInput[],
+    scopes: LookupScopes,
+    now: Date,
+  ): Promise<Evaluation> {
+    const hashes = parsed.flatMap((p) => (p.kind === 'code' ? [p.hash] : []));
+    const context = await this.o.store.loadContext(db, {
+      venueId,
+      serviceId: request.catalogueServiceId,
+      scopes,
+      since: lookupWindowStart(now),
+      lookupHashes: hashes,
+    });
+    const { venue, service } = requireTerms(context);
+    if (hashes.length > 0) {
+      const allowance = lookupAllowance(context.failures);
+      if (!allowance.ok) {
+        throw new TooManyRequestsError(
+          'too_many_failed_lookups',
+          `Too many unknown codes from this ${allowance.scope}: wait before trying again.`,
+          allowance.retryAfterSeconds,
+        );
+      }
+    }
+    const found = context.passes;
+    const usedIds = [...found.values()].filter((v) => REDEEMED_STATES.has(v.status)).map((v) => v.id);
+    const used = usedIds.length > 0 ? await this.o.store.liveRedemptionsOf(db, usedIds) : new Map();
+    let unknownCount = 0;
+    const readings = parsed.map((p): PassReading => {
+      if (p.kind !== 'code') return p;
+      const voucher = found.get(p.hashHex);
+      if (!voucher) {
+        unknownCount++;
+        return { kind: 'unknown' };
+      }
+      return { kind: 'found', voucher, usedAt: used.get(voucher.id) };
+    });
+    const verdict = evaluateBasket({
+      venue,
+      service,
+      readings,
+      now,
+      timeZone: this.o.timeZone,
+      callerAssociationId: principal.organisationId,
+    });
+    return { venue, service, verdict, readings, unknownCount };
+  }
+
+  /**
+   * Outside any transaction, after the answer is known: counts failed lookups (and flags a scope that reaches
+   * its limit) and flags passes already used at another venue. A failure here is logged, never returned:
+   * flags are notes for operators, not part of the redemption.
+   */
+  private async afterEvaluation(
+    evaluation: Evaluation,
+    principal: Principal,
+    venueId: string,
+    scopes: LookupScopes,
+    now: Date,
+    options: { flagReuse: boolean },
+  ): Promise<void> {
+    try {
+      const flags: FlagCandidate[] = [];
+      if (evaluation.unknownCount > 0) {
+        const totals = await this.o.lookups.record(this.o.knex, scopes, evaluation.unknownCount, now);
+        const day = businessDate(now, this.o.timeZone);
+        const reached = [
+          { scope: scopes.device, total: totals.device, limit: FAILED_LOOKUP_POLICY.maxPerDevice },
+          { scope: scopes.venue, total: totals.venue, limit: FAILED_LOOKUP_POLICY.maxPerVenue },
+        ].filter((s) => s.total >= s.limit);
+        for (const s of reached) {
+          flags.push({
+            kind: 'repeated_failed_lookups',
+            dedupKey: `repeated_failed_lookups:${s.scope}:${day}`,
+            venueId,
+            associationId: principal.organisationId,
+            details: { scope: s.scope, failures: s.total, windowMinutes: FAILED_LOOKUP_POLICY.windowMinutes },
+            seenAt: now,
+          });
+        }
+      }
+      if (options.flagReuse) {
+        for (const reading of evaluation.readings) {
+          if (reading.kind !== 'found' || !reading.usedAt) continue;
+          const flag = passAtTwoVenues({
+            voucherId: reading.voucher.id,
+            triedAtVenueId: venueId,
+            redeemedAtVenueId: reading.usedAt.venueId,
+            redemptionAssociationId: reading.usedAt.associationId,
+            triedByAssociationId: principal.organisationId,
+            at: now,
+          });
+          if (flag) flags.push(flag);
+        }
+      }
+      await this.o.flags.record(this.o.knex, flags, 'count');
+    } catch (err) {
+      this.o.logger.error({ err, venueId }, 'redemption.flagging_failed');
+    }
+  }
+}
+
+/** The venue a venue agent or scanner acts for. */
+function venueOf(principal: Principal): string {
+  if (!principal.venueId)
+    throw new ForbiddenError('no_venue', 'Only the agents and scanners of a venue redeem passes.');
+  return principal.venueId;
+}
+
+function requireTerms(context: RedemptionContext): { venue: VenueTerms; service: ServiceTerms } {
+  if (!context.venue) throw new NotFoundError('venue_not_found', 'Venue not found.');
+  if (!context.service) {
+    throw new NotFoundError('catalogue_service_not_found', 'This service is not in the venue’s catalogue.');
+  }
+  if (!context.service.active) {
+    throw new UnprocessableError('service_inactive', 'This service is no longer offered by the venue.');
+  }
+  return { venue: context.venue, service: context.service };
+}
+
+/** Tenant scoping: operators see every redemption, an association (treasurer and venue agents) its own. */
+function canSee(principal: Principal, redemption: Pick<Redemption, 'associationId'>): boolean {
+  return isOperator(principal) || principal.organisationId === redemption.associationId;
+}
+
+function undoRefused(reason: UndoRefusal | 'already_settled'): AppError {
+  const message = undoRefusalMessage(reason);
+  switch (reason) {
+    case 'undo_not_allowed':
+      return new ForbiddenError(reason, 'Only the redeeming venue or an operator can undo.', {
+        details: { message },
+      });
+    case 'already_undone':
+      return new ConflictError(reason, 'This redemption is already undone.', { details: { message } });
+    case 'undo_window_expired':
+      return new UnprocessableError(reason, 'The undo window is over.', { details: { message } });
+    case 'already_settled':
+      return new UnprocessableError(reason, 'This redemption is settled and cannot be undone.', {
+        details: { message },
+      });
+    default: {
+      const unknown: never = reason;
+      throw new Error(`unknown undo refusal ${String(unknown)}`);
+    }
+  }
+}
+
+/** When a re-read finds the basket usable again (the competitor rolled back late), still refuse this try. */
+function takenVerdict(evaluation: Evaluation): Extract<BasketVerdict, { ok: false }> {
+  return {
+    ok: false,
+    code: 'already_redeemed',
+    refusals: [],
+    passes: evaluation.verdict.passes.map((pass) => ({
+      ...pass,
+      ok: false,
+      refusals: [{ code: 'already_redeemed' as const, message: refusalMessage('already_redeemed') }],
+    })),
+  };
+}

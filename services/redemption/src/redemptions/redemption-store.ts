@@ -1,0 +1,88 @@
+import type { Db } from '@pass/db';
+import type { VoucherWithBatch } from '@pass/vouchers';
+import type { ServiceTerms, UsedAt, VenueTerms } from './redemption';
+
+export type RedemptionStatus = 'live' | 'undone';
+
+/** A redemption (redemption.redemptions). Money in integer cents; ids of ledger entries as decimal strings. */
+export interface Redemption {
+  id: string;
+  venueId: string;
+  associationId: string;
+  catalogueServiceId: string;
+  serviceCategory: string;
+  voucherCount: number;
+  amountCents: bigint;
+  status: RedemptionStatus;
+  redeemedAt: Date;
+  redeemedBy: string;
+  undoneAt: Date | null;
+  undoneBy: string | null;
+  ledgerEntryId: string;
+  undoEntryId: string | null;
+}
+
+/** One pass of a redemption, priced at its face value (redemption.redemption_vouchers). */
+export interface RedemptionVoucher {
+  voucherId: string;
+  batchId: string;
+  funderId: string;
+  faceValueCents: bigint;
+  live: boolean;
+}
+
+/** A redemption as lists show it: with the venue's and service's names and the printed serials. */
+export interface RedemptionView extends Redemption {
+  venueName: string | null;
+  serviceName: string | null;
+  currency: string;
+  serials: string[];
+}
+
+/** Everything a redemption reads, in one query. */
+export interface RedemptionContext {
+  venue: VenueTerms | undefined;
+  /** The service, only when it belongs to the venue. */
+  service: ServiceTerms | undefined;
+  failures: { venue: number; device: number };
+  /** Passes found, by lookup hash (hex). */
+  passes: Map<string, VoucherWithBatch>;
+}
+
+/** Filters of a list; keyset pagination newest first on (redeemed_at, id). */
+export interface RedemptionFilter {
+  venueId?: string | undefined;
+  associationId?: string | undefined;
+  status?: RedemptionStatus | undefined;
+  /** Business days, inclusive, in `timeZone`. */
+  firstDay: string;
+  lastDay: string;
+  timeZone: string;
+  before?: { redeemedAt: string; id: string } | undefined;
+  limit: number;
+}
+
+/** Reads and writes of the redemption schema, and the registry reads a redemption needs. */
+export interface RedemptionStore {
+  loadContext(
+    db: Db,
+    input: {
+      venueId: string;
+      serviceId: string;
+      scopes: { venue: string; device: string };
+      since: Date;
+      lookupHashes: readonly Buffer[];
+    },
+  ): Promise<RedemptionContext>;
+  /** Where and when passes in a live redemption were used, by voucher id. */
+  liveRedemptionsOf(db: Db, voucherIds: readonly string[]): Promise<Map<string, UsedAt>>;
+  insert(db: Db, redemption: Redemption, vouchers: readonly RedemptionVoucher[]): Promise<void>;
+  /** The redemption and its passes, its row locked until the end of the caller's transaction. */
+  findForUpdate(
+    db: Db,
+    id: string,
+  ): Promise<{ redemption: Redemption; vouchers: RedemptionVoucher[] } | undefined>;
+  markUndone(db: Db, id: string, undo: { at: Date; by: string; undoEntryId: string }): Promise<void>;
+  get(db: Db, id: string): Promise<RedemptionView | undefined>;
+  list(db: Db, filter: RedemptionFilter): Promise<RedemptionView[]>;
+}

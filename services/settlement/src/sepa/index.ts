@@ -1,0 +1,15 @@
+export { normaliseBic, normaliseSepaIban } from './bank-account';
+export type { Camt054EntryInput, Camt054Input, Camt054Version } from './build-camt054';
+export { buildCamt054 } from './build-camt054';
+export type { Pain001Input, Pain001Payment, SepaParty, SepaPostalAddress } from './build-pain001';
+export { buildPain001, PAIN001_NAMESPACE } from './build-pain001';
+export type { Cents } from './cents';
+export { decimalToCents, formatCents, MAX_SEPA_AMOUNT_CENTS, parseCents } from './cents';
+export { endToEndIdFromPayoutId, payoutIdFromEndToEndId } from './end-to-end-id';
+export type { CamtNotification, CamtTransaction, CamtTransactionStatus } from './parse-camt054';
+export { parseCamt054 } from './parse-camt054';
+export type { SepaErrorCode } from './sepa-error';
+export { SepaError } from './sepa-error';
+export { isSepaIdentifier, isSepaText, toSepaText } from './sepa-text';
+export type { SepaSchema, XsdValidationResult } from './xsd-validation';
+export { schemaPath, validateWithXmllint } from './xsd-validation';

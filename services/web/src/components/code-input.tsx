@@ -1,0 +1,48 @@
+import { useId } from 'preact/hooks';
+import { codeFeedback } from '../lib/voucher-input';
+
+/**
+ * A voucher code typed by hand, with live feedback from the check symbol: a typo is caught on the device,
+ * before any request (typos cost no lookup and do not count as guesses).
+ */
+export function CodeInput(props: {
+  value: string;
+  onValue: (value: string) => void;
+  label?: string;
+  autoFocus?: boolean;
+}) {
+  const id = useId();
+  const feedback = codeFeedback(props.value);
+  return (
+    <div class={`field code-field code-${feedback.state}`}>
+      <label for={id}>{props.label ?? 'Code du pass'}</label>
+      <input
+        id={id}
+        class="code-input"
+        value={props.value}
+        // biome-ignore lint/a11y/noAutofocus: the manual-entry screen exists only to type this code
+        autoFocus={props.autoFocus}
+        autoComplete="off"
+        autoCapitalize="characters"
+        spellcheck={false}
+        inputMode="text"
+        maxLength={40}
+        aria-invalid={feedback.state === 'invalid' ? true : undefined}
+        aria-describedby={`${id}-feedback`}
+        placeholder="XXXX-XXXX-XXXX-XXXX-X"
+        onInput={(event) => props.onValue((event.currentTarget as HTMLInputElement).value)}
+      />
+      <p id={`${id}-feedback`} class="code-feedback" aria-live="polite">
+        {feedback.state === 'valid' ? <span aria-hidden="true">✓ </span> : null}
+        {feedback.state === 'invalid' ? <span aria-hidden="true">✗ </span> : null}
+        {feedback.message}
+        {feedback.display && feedback.state !== 'empty' ? (
+          <>
+            {' '}
+            <span class="code-display">{feedback.display}</span>
+          </>
+        ) : null}
+      </p>
+    </div>
+  );
+}
