@@ -31,9 +31,39 @@ export function requireIdempotencyKey(header: string | string[] | undefined): st
   return key;
 }
 
-function advisoryKey(scope: string, key: string): string {
-  // 63-bit key for pg_try_advisory_xact_lock; a collision only causes a spurious 409, never a double effect.
+/**
+ * The 63-bit key of the transaction-scoped advisory lock that tells a request still in flight (409): a
+ * collision only causes a spurious 409, never a double effect.
+ */
+export function idempotencyLockKey(scope: string, key: string): string {
   return createHash('sha256').update(`${scope}\u0000${key}`).digest().readBigInt64BE(0).toString();
+}
+
+/** SHA-256 of the canonical request: the same key with another body is refused. */
+export function idempotencyRequestHash(request: unknown): string {
+  return createHash('sha256').update(canonicalJson(request)).digest('hex');
+}
+
+/** A stored answer found under a key: replayed when the request is the same, else 422. */
+export function replayStored<T>(
+  stored: { request_hash: string; response_status: number; response_body: T },
+  requestHash: string,
+): IdempotentResult<T> {
+  if (stored.request_hash !== requestHash) {
+    throw new UnprocessableError(
+      'idempotency_key_reused',
+      'This Idempotency-Key was already used with a different request.',
+    );
+  }
+  return { status: stored.response_status, body: stored.response_body, replayed: true };
+}
+
+/** The 409 of a key whose first request is still running. */
+export function idempotencyInFlight(): ConflictError {
+  return new ConflictError(
+    'idempotency_in_flight',
+    'A request with this Idempotency-Key is still being processed.',
+  );
 }
 
 /**
@@ -48,29 +78,16 @@ export async function withIdempotency<T>(
   params: { scope: string; key: string; request: unknown; now: Date },
   work: () => Promise<{ status: number; body: T }>,
 ): Promise<IdempotentResult<T>> {
-  const requestHash = createHash('sha256').update(canonicalJson(params.request)).digest('hex');
+  const requestHash = idempotencyRequestHash(params.request);
   const lock = await trx.raw<{ rows: { locked: boolean }[] }>(
     'select pg_try_advisory_xact_lock(?::bigint) as locked',
-    [advisoryKey(params.scope, params.key)],
+    [idempotencyLockKey(params.scope, params.key)],
   );
-  if (!lock.rows[0]?.locked) {
-    throw new ConflictError(
-      'idempotency_in_flight',
-      'A request with this Idempotency-Key is still being processed.',
-    );
-  }
+  if (!lock.rows[0]?.locked) throw idempotencyInFlight();
   const existing = await trx('platform.idempotency_keys')
     .where({ scope: params.scope, key: params.key })
     .first<{ request_hash: string; response_status: number; response_body: T } | undefined>();
-  if (existing) {
-    if (existing.request_hash !== requestHash) {
-      throw new UnprocessableError(
-        'idempotency_key_reused',
-        'This Idempotency-Key was already used with a different request.',
-      );
-    }
-    return { status: existing.response_status, body: existing.response_body, replayed: true };
-  }
+  if (existing) return replayStored(existing, requestHash);
   const result = await work();
   await trx('platform.idempotency_keys').insert({
     scope: params.scope,

@@ -1,4 +1,4 @@
-import type { Db } from '@pass/db';
+import type { Db, Migration } from '@pass/db';
 import { isInTerritory } from '@pass/territory';
 import { batchFromRow, type DbBatchRow, type DbVoucherRow, rowsOf, voucherFromRow } from './db-rows';
 import type { EventContext } from './voucher-events';
@@ -90,56 +90,96 @@ export function voucherRefusals(
 // it could not use anyway. At READ COMMITTED a row another transaction changed meanwhile is re-read when its
 // lock is granted (EvalPlanQual), and the guard in the UPDATE skips it: the caller sees fewer rows than asked.
 // One event row per run of consecutive serials, as voucher-transitions.ts writes them.
-function orderedTransitionSql(from: 'available' | 'redeemed', to: 'redeemed' | 'available', guard: string) {
+// The statement lives in SQL functions (migration below) so that redemption's one-statement hot path and
+// these TypeScript functions run the very same code.
+function orderedTransitionFunction(
+  name: string,
+  from: 'available' | 'redeemed',
+  to: 'redeemed' | 'available',
+  kind: string,
+  guard: string,
+): string {
   return `
-    with locked as (
-      select v.id from vouchers.vouchers v
-       where v.id = any(?::bigint[]) and v.status = '${from}'
-       order by v.id
-         for update of v
-    ), changed as (
-      update vouchers.vouchers v set status = '${to}', status_reason = null, status_changed_at = ?
-        from locked
-       where v.id = locked.id and v.status = '${from}' ${guard}
-      returning v.id, v.batch_id, v.serial
-    ), runs as (
-      select batch_id, min(serial) as serial_from, max(serial) as serial_to
-        from (select batch_id, serial, serial - row_number() over (partition by batch_id order by serial) as grp
-                from changed) numbered
-       group by batch_id, grp
-    ), logged as (
-      insert into vouchers.events (batch_id, serial_from, serial_to, kind, actor, at, place, reason, reference, details)
-      select batch_id, serial_from, serial_to, ?::text, ?::text, ?::timestamptz, ?::text, null, ?::text, ?::jsonb
-        from runs
-    )
-    select id::text as id, batch_id, serial from changed order by batch_id, serial`;
+    create function vouchers.${name}(
+      p_ids bigint[], p_at timestamptz, p_actor text, p_place text, p_reference text, p_details jsonb
+    ) returns table (voucher_id bigint, voucher_batch_id uuid, voucher_serial integer)
+    language sql volatile as $fn$
+      with locked as (
+        select v.id from vouchers.vouchers v
+         where v.id = any(p_ids) and v.status = '${from}'
+         order by v.id
+           for update of v
+      ), changed as (
+        update vouchers.vouchers v set status = '${to}', status_reason = null, status_changed_at = p_at
+          from locked
+         where v.id = locked.id and v.status = '${from}' ${guard}
+        returning v.id, v.batch_id, v.serial
+      ), runs as (
+        select batch_id, min(serial) as serial_from, max(serial) as serial_to
+          from (select batch_id, serial, serial - row_number() over (partition by batch_id order by serial) as grp
+                  from changed) numbered
+         group by batch_id, grp
+      ), logged as (
+        insert into vouchers.events (batch_id, serial_from, serial_to, kind, actor, at, place, reason, reference, details)
+        select batch_id, serial_from, serial_to, '${kind}', p_actor, p_at, p_place, null, p_reference,
+               coalesce(p_details, '{}'::jsonb)
+          from runs
+      )
+      select id, batch_id, serial from changed order by batch_id, serial
+    $fn$;`;
 }
 
-const REDEEM_SQL = orderedTransitionSql(
-  'available',
-  'redeemed',
-  "and exists (select 1 from vouchers.batches b where b.id = v.batch_id and b.status = 'active')",
-);
-const RESTORE_SQL = orderedTransitionSql('redeemed', 'available', '');
+/**
+ * `vouchers.redeem_in_order` and `vouchers.restore_redeemed_in_order`: the ordered transitions of a basket, as
+ * SQL functions of this package's schema (the functions below call them; so does redemption's hot path).
+ */
+export const orderedTransitionFunctions: Migration = {
+  name: 'vouchers/20261122000900_ordered_transitions',
+  up: async (knex) => {
+    await knex.raw(
+      orderedTransitionFunction(
+        'redeem_in_order',
+        'available',
+        'redeemed',
+        'voucher.redeemed',
+        "and exists (select 1 from vouchers.batches b where b.id = v.batch_id and b.status = 'active')",
+      ) +
+        orderedTransitionFunction(
+          'restore_redeemed_in_order',
+          'redeemed',
+          'available',
+          'voucher.redemption_undone',
+          '',
+        ),
+    );
+  },
+  down: async (knex) => {
+    await knex.raw(`
+      drop function if exists vouchers.redeem_in_order(bigint[], timestamptz, text, text, text, jsonb);
+      drop function if exists vouchers.restore_redeemed_in_order(bigint[], timestamptz, text, text, text, jsonb);
+    `);
+  },
+};
 
 async function runOrdered(
   db: Db,
-  sql: string,
-  kind: string,
+  fn: 'redeem_in_order' | 'restore_redeemed_in_order',
   voucherIds: readonly string[],
   context: EventContext,
 ): Promise<VoucherRef[]> {
   if (voucherIds.length === 0) return [];
-  const result = await db.raw(sql, [
-    [...voucherIds],
-    context.at,
-    kind,
-    context.actor,
-    context.at,
-    context.place ?? null,
-    context.reference ?? null,
-    JSON.stringify(context.details ?? {}),
-  ]);
+  const result = await db.raw(
+    `select voucher_id::text as id, voucher_batch_id as batch_id, voucher_serial as serial
+       from vouchers.${fn}(?::bigint[], ?::timestamptz, ?::text, ?::text, ?::text, ?::jsonb)`,
+    [
+      [...voucherIds],
+      context.at,
+      context.actor,
+      context.place ?? null,
+      context.reference ?? null,
+      JSON.stringify(context.details ?? {}),
+    ],
+  );
   return rowsOf<{ id: string; batch_id: string; serial: number }>(result).map((row) => ({
     id: String(row.id),
     batchId: row.batch_id,
@@ -158,7 +198,7 @@ export function redeemVouchersInOrder(
   voucherIds: readonly string[],
   context: EventContext,
 ): Promise<VoucherRef[]> {
-  return runOrdered(db, REDEEM_SQL, 'voucher.redeemed', voucherIds, context);
+  return runOrdered(db, 'redeem_in_order', voucherIds, context);
 }
 
 /**
@@ -171,5 +211,5 @@ export function restoreRedeemedVouchersInOrder(
   voucherIds: readonly string[],
   context: EventContext,
 ): Promise<VoucherRef[]> {
-  return runOrdered(db, RESTORE_SQL, 'voucher.redemption_undone', voucherIds, context);
+  return runOrdered(db, 'restore_redeemed_in_order', voucherIds, context);
 }

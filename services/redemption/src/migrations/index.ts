@@ -1,5 +1,6 @@
 import type { Migration } from '@pass/db';
 import { redemptionInit } from './20261122000700-redemption-init';
+import { redeemBasketFunction } from './20261122000900-redeem-basket';
 
 /** Migrations of the redemption schema, in order (after the ledger's and the vouchers'). */
-export const redemptionMigrations: Migration[] = [redemptionInit];
+export const redemptionMigrations: Migration[] = [redemptionInit, redeemBasketFunction];

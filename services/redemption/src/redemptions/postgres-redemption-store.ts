@@ -1,10 +1,12 @@
-import type { Db } from '@pass/db';
+import { type Db, preparedStatement } from '@pass/db';
 import type { Knex } from 'knex';
 import { serialLabel, type VoucherWithBatch } from '@pass/vouchers';
 import { rowsOf, toDate, toDateOrNull } from '../shared/db-rows';
 import { VOUCHER_WITH_BATCH_COLUMNS, voucherWithBatchFromRow } from '../shared/redemption-transitions';
 import type { UsedAt } from './redemption';
 import type {
+  BasketWrite,
+  BasketWriteOutcome,
   Redemption,
   RedemptionContext,
   RedemptionFilter,
@@ -82,9 +84,12 @@ const CONTEXT_SQL = `
            (select coalesce(sum(failures), 0) from redemption.failed_lookups
              where scope = ? and minute > ?::timestamptz)::int as venue_failures,
            (select coalesce(sum(failures), 0) from redemption.failed_lookups
-             where scope = ? and minute > ?::timestamptz)::int as device_failures
+             where scope = ? and minute > ?::timestamptz)::int as device_failures,
+           k.request_hash as stored_request_hash, k.response_status as stored_response_status,
+           k.response_body as stored_response_body
       from registry.venues v
       left join registry.catalogue_services s on s.id = ?::uuid and s.venue_id = v.id
+      left join platform.idempotency_keys k on k.scope = ? and k.key = ?
      where v.id = ?::uuid
   )
   select context.*, pass.*
@@ -111,21 +116,33 @@ interface DbContextRow {
   service_active: boolean | null;
   venue_failures: number;
   device_failures: number;
+  stored_request_hash: string | null;
+  stored_response_status: number | null;
+  stored_response_body: unknown;
   lookup_hex: string | null;
 }
 
-// Parent and children in one statement: the foreign key is checked at the end of the statement, when the
-// parent row exists.
-const INSERT_SQL = `
-  with parent as (
-    insert into redemption.redemptions (id, venue_id, association_id, catalogue_service_id, service_category,
-                                        voucher_count, amount_cents, status, redeemed_at, redeemed_by, ledger_entry_id)
-    values (?::uuid, ?::uuid, ?::uuid, ?::uuid, ?, ?, ?::bigint, 'live', ?::timestamptz, ?, ?::bigint)
-    returning id
-  )
-  insert into redemption.redemption_vouchers (redemption_id, voucher_id, batch_id, funder_id, face_value_cents)
-  select parent.id, t.voucher_id, t.batch_id, t.funder_id, t.face_value_cents
-    from parent, unnest(?::bigint[], ?::uuid[], ?::uuid[], ?::bigint[]) as t (voucher_id, batch_id, funder_id, face_value_cents)`;
+const REDEEM_BASKET_SQL = `
+  select outcome, response_status, response_body, request_hash
+    from redemption.redeem_basket(?, ?, ?::bigint, ?, ?::jsonb, ?::uuid, ?::uuid, ?::uuid, ?::uuid, ?, ?::bigint,
+                                  ?::timestamptz, ?, ?, ?, ?, ?::jsonb, ?::bigint[], ?::uuid[], ?::uuid[], ?::bigint[],
+                                  ?, ?, ?::date, ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::uuid[],
+                                  ?::text[])`;
+
+// The two statements of a redemption, prepared once per connection.
+const loadContextStatement = preparedStatement<DbContextRow & Record<string, unknown>>(
+  'redemption_load_context',
+  CONTEXT_SQL,
+);
+const redeemBasketStatement = preparedStatement<{
+  outcome: string;
+  response_status: number | null;
+  response_body: unknown;
+  request_hash: string | null;
+}>('redemption_redeem_basket', REDEEM_BASKET_SQL);
+
+/** SQLSTATE raised by redemption.redeem_basket when a pass of the basket was taken concurrently. */
+const BASKET_TAKEN = 'PR001';
 
 const VIEW_SQL = `
   select r.*, v.name as venue_name, s.name as service_name,
@@ -170,22 +187,31 @@ export class PostgresRedemptionStore implements RedemptionStore {
       scopes: { venue: string; device: string };
       since: Date;
       lookupHashes: readonly Buffer[];
+      idempotency?: { scope: string; key: string } | undefined;
     },
   ): Promise<RedemptionContext> {
-    const rows = rowsOf<DbContextRow & Record<string, unknown>>(
-      await db.raw(CONTEXT_SQL, [
-        input.scopes.venue,
-        input.since,
-        input.scopes.device,
-        input.since,
-        input.serviceId,
-        input.venueId,
-        [...input.lookupHashes] as unknown as Knex.RawBinding,
-      ]),
-    );
+    const rows = await loadContextStatement(db, [
+      input.scopes.venue,
+      input.since,
+      input.scopes.device,
+      input.since,
+      input.serviceId,
+      input.idempotency?.scope ?? null,
+      input.idempotency?.key ?? null,
+      input.venueId,
+      [...input.lookupHashes],
+    ]);
     const row = rows[0];
     const passes = new Map<string, VoucherWithBatch>();
-    if (!row) return { venue: undefined, service: undefined, failures: { venue: 0, device: 0 }, passes };
+    if (!row) {
+      return {
+        venue: undefined,
+        service: undefined,
+        failures: { venue: 0, device: 0 },
+        passes,
+        stored: undefined,
+      };
+    }
     for (const pass of rows) if (pass.lookup_hex) passes.set(pass.lookup_hex, voucherWithBatchFromRow(pass));
     return {
       venue: {
@@ -208,6 +234,14 @@ export class PostgresRedemptionStore implements RedemptionStore {
         : undefined,
       failures: { venue: Number(row.venue_failures), device: Number(row.device_failures) },
       passes,
+      stored:
+        row.stored_request_hash === null
+          ? undefined
+          : {
+              request_hash: row.stored_request_hash,
+              response_status: Number(row.stored_response_status),
+              response_body: row.stored_response_body,
+            },
     };
   }
 
@@ -242,23 +276,74 @@ export class PostgresRedemptionStore implements RedemptionStore {
     );
   }
 
-  async insert(db: Db, redemption: Redemption, vouchers: readonly RedemptionVoucher[]): Promise<void> {
-    await db.raw(INSERT_SQL, [
+  async redeemBasket(db: Db, write: BasketWrite): Promise<BasketWriteOutcome> {
+    const { idempotency, redemption, vouchers, entry } = write;
+    const lines = entry.lines;
+    // knex's binding types do not know that pg serialises null array elements as SQL NULL.
+    const bindings: unknown[] = [
+      idempotency.scope,
+      idempotency.key,
+      idempotency.lockKey,
+      idempotency.requestHash,
+      JSON.stringify(idempotency.response),
       redemption.id,
       redemption.venueId,
       redemption.associationId,
       redemption.catalogueServiceId,
       redemption.serviceCategory,
-      redemption.voucherCount,
       redemption.amountCents.toString(),
       redemption.redeemedAt,
       redemption.redeemedBy,
-      redemption.ledgerEntryId,
+      write.actor.kind,
+      write.actor.role,
+      write.requestId,
+      JSON.stringify(write.auditSummary),
       vouchers.map((v) => v.voucherId),
       vouchers.map((v) => v.batchId),
       vouchers.map((v) => v.funderId),
       vouchers.map((v) => v.faceValueCents.toString()),
-    ]);
+      entry.kind,
+      entry.currency,
+      entry.effectiveDate,
+      lines.map((l) => l.code),
+      lines.map((l) => l.side),
+      lines.map((l) => l.amount.toString()),
+      lines.map((l) => l.kind),
+      lines.map((l) => l.ownerType),
+      lines.map((l) => l.ownerId),
+      lines.map((l) => l.purpose),
+    ];
+    let row:
+      | {
+          outcome: string;
+          response_status: number | null;
+          response_body: unknown;
+          request_hash: string | null;
+        }
+      | undefined;
+    try {
+      [row] = await redeemBasketStatement(db, bindings);
+    } catch (err) {
+      if ((err as { code?: string }).code === BASKET_TAKEN) return { outcome: 'taken' };
+      throw err;
+    }
+    switch (row?.outcome) {
+      case 'created':
+        return { outcome: 'created' };
+      case 'in_flight':
+        return { outcome: 'in_flight' };
+      case 'replay':
+        return {
+          outcome: 'replay',
+          stored: {
+            request_hash: row.request_hash!,
+            response_status: Number(row.response_status),
+            response_body: row.response_body,
+          },
+        };
+      default:
+        throw new Error(`redemption.redeem_basket answered ${String(row?.outcome)}`);
+    }
   }
 
   async findForUpdate(

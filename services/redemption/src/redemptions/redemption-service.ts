@@ -10,8 +10,18 @@ import {
   TooManyRequestsError,
   UnprocessableError,
 } from '@pass/errors';
-import { decodeCursor, encodeCursor, type IdempotentResult, type Page, withIdempotency } from '@pass/http';
-import { accounts, credit, debit, post, reverse } from '../shared/ledger';
+import {
+  decodeCursor,
+  encodeCursor,
+  type IdempotentResult,
+  idempotencyInFlight,
+  idempotencyLockKey,
+  idempotencyRequestHash,
+  type Page,
+  replayStored,
+  withIdempotency,
+} from '@pass/http';
+import { accounts, credit, debit, parseAccountCode, reverse, validateEntry } from '../shared/ledger';
 import type { Logger } from '@pass/logger';
 import { Money } from '@pass/money';
 import { readVoucherInput, type VoucherKeyring, voucherLookupHash } from '@pass/voucher-code';
@@ -27,7 +37,7 @@ import {
   lookupWindowStart,
 } from '../lookups/failed-lookup-limit';
 import type { PostgresFailedLookupStore } from '../lookups/postgres-failed-lookup-store';
-import { redeemVouchersInOrder, restoreRedeemedVouchersInOrder } from '../shared/redemption-transitions';
+import { restoreRedeemedVouchersInOrder } from '../shared/redemption-transitions';
 import {
   type BasketVerdict,
   checkUndo,
@@ -46,7 +56,14 @@ import {
   type VenueTerms,
 } from './redemption';
 import type { BasketRequest, ListQuery } from './redemption-schemas';
-import type { Redemption, RedemptionContext, RedemptionStore, RedemptionView } from './redemption-store';
+import type {
+  BasketWrite,
+  Redemption,
+  RedemptionContext,
+  RedemptionStore,
+  RedemptionView,
+  StoredAnswer,
+} from './redemption-store';
 
 export interface RedemptionServiceOptions {
   knex: Knex;
@@ -94,20 +111,6 @@ export interface RedemptionJson {
   undoneBy: string | null;
 }
 
-/** A refusal found inside the transaction, carrying what the caller records after the rollback. */
-class RefusedBasket extends RedemptionRefusedError {
-  constructor(readonly evaluation: Evaluation & { verdict: Extract<BasketVerdict, { ok: false }> }) {
-    super(evaluation.verdict);
-  }
-}
-
-/** Raised inside the transaction when a pass was taken between the lookup and the conditional UPDATE. */
-class BasketTakenError extends Error {
-  constructor(readonly evaluation: Evaluation) {
-    super('a pass of the basket was taken concurrently');
-  }
-}
-
 const REDEEMED_STATES = new Set(['redeemed', 'settled']);
 
 /**
@@ -146,6 +149,11 @@ export class RedemptionService {
    * Redeems a basket all or nothing: the passes, the redemption row, the ledger entry (funder outstanding →
    * association payable), the audit row and the idempotency record commit together or not at all. A refusal
    * changes nothing and is not stored under the key: retrying it is safe and re-evaluates it.
+   *
+   * Two round trips and no open transaction in between: one query reads the venue, the service, the passes,
+   * the failed-lookup counters and any answer already stored under the key; the checks run here; then one
+   * statement (redemption.redeem_basket) writes everything, re-checking what can change concurrently (each
+   * pass is taken by a conditional UPDATE in id order; the key by an advisory lock and a fresh read).
    */
   async redeem(
     principal: Principal,
@@ -156,68 +164,78 @@ export class RedemptionService {
     const venueId = venueOf(principal);
     const now = this.o.clock();
     const scopes = lookupScopesOf(principal, venueId);
-    // CPU only (check character, Ed25519 signature, HMAC): done before the transaction opens.
+    // CPU only (check character, Ed25519 signature, HMAC): done before any query.
     const parsed = this.parse(request.codes);
-    try {
-      return await this.o.knex.transaction((trx) =>
-        withIdempotency(
-          trx,
-          { scope: `redemption:${principal.subjectId}`, key: idempotencyKey, request, now },
-          async () => {
-            const evaluation = await this.evaluate(trx, principal, venueId, request, parsed, scopes, now);
-            const { verdict } = evaluation;
-            if (!verdict.ok) throw new RefusedBasket({ ...evaluation, verdict });
-            const body = await this.apply(trx, principal, evaluation, verdict.vouchers, now, requestId);
-            return { status: 201, body };
-          },
-        ),
-      );
-    } catch (err) {
-      if (err instanceof RefusedBasket) {
-        await this.afterEvaluation(err.evaluation, principal, venueId, scopes, now, { flagReuse: true });
-        this.o.logger.info({ venueId, code: err.code }, 'redemption.refused');
-        throw err;
-      }
-      if (err instanceof BasketTakenError) {
-        // The transaction is rolled back; the competitor has committed. Read again to say who took what.
+    const idempotency = { scope: `redemption:${principal.subjectId}`, key: idempotencyKey };
+    const requestHash = idempotencyRequestHash(request);
+    const context = await this.load(this.o.knex, venueId, request, parsed, scopes, now, idempotency);
+    if (context.stored) return replayStored(storedAnswer(context.stored), requestHash);
+    const evaluation = await this.evaluateContext(this.o.knex, principal, context, parsed, now);
+    const { verdict } = evaluation;
+    if (!verdict.ok) {
+      await this.afterEvaluation(evaluation, principal, venueId, scopes, now, { flagReuse: true });
+      this.o.logger.info({ venueId, code: verdict.code }, 'redemption.refused');
+      throw new RedemptionRefusedError(verdict);
+    }
+    const { body, ...write } = this.basketWrite(principal, evaluation, verdict.vouchers, now, requestId);
+    const outcome = await this.o.store.redeemBasket(this.o.knex, {
+      ...write,
+      idempotency: {
+        ...idempotency,
+        lockKey: idempotencyLockKey(idempotency.scope, idempotency.key),
+        requestHash,
+        response: body,
+      },
+    });
+    switch (outcome.outcome) {
+      case 'created':
+        return { status: 201, body, replayed: false };
+      case 'replay':
+        return replayStored(storedAnswer(outcome.stored), requestHash);
+      case 'in_flight':
+        throw idempotencyInFlight();
+      case 'taken': {
+        // Nothing was written; the competitor has committed. Read again to say who took what.
         const again = await this.evaluate(this.o.knex, principal, venueId, request, parsed, scopes, now);
-        const verdict = again.verdict.ok ? takenVerdict(err.evaluation) : again.verdict;
-        await this.afterEvaluation({ ...again, verdict, unknownCount: 0 }, principal, venueId, scopes, now, {
-          flagReuse: true,
-        });
-        this.o.logger.info({ venueId, code: verdict.code }, 'redemption.refused_concurrently');
-        throw new RedemptionRefusedError(verdict);
+        const refused = again.verdict.ok ? takenVerdict(evaluation) : again.verdict;
+        await this.afterEvaluation(
+          { ...again, verdict: refused, unknownCount: 0 },
+          principal,
+          venueId,
+          scopes,
+          now,
+          { flagReuse: true },
+        );
+        this.o.logger.info({ venueId, code: refused.code }, 'redemption.refused_concurrently');
+        throw new RedemptionRefusedError(refused);
       }
-      throw err;
+      default: {
+        const unknown: never = outcome;
+        throw new Error(`unknown basket outcome ${JSON.stringify(unknown)}`);
+      }
     }
   }
 
-  private async apply(
-    trx: Knex.Transaction,
+  /** The rows of an accepted basket and the answer the caller gets (and a replay will get). */
+  private basketWrite(
     principal: Principal,
     evaluation: Evaluation,
     vouchers: readonly VoucherWithBatch[],
     now: Date,
     requestId: string | undefined,
-  ): Promise<RedemptionJson> {
+  ): Omit<BasketWrite, 'idempotency'> & { body: RedemptionJson } {
     const { venue, service } = evaluation;
     const associationId = venue.associationId!;
     const id = randomUUID();
-    const reference = `redemption:${id}`;
-    const changed = await redeemVouchersInOrder(
-      trx,
-      vouchers.map((v) => v.id),
-      { actor: principal.subjectId, at: now, place: `venue:${venue.id}`, reference },
-    );
-    if (changed.length !== vouchers.length) throw new BasketTakenError(evaluation);
-
+    const currency = vouchers[0]!.batch.currency;
     const shares = fundersShare(vouchers);
     const amountCents = [...shares.values()].reduce((sum, cents) => sum + cents, 0n);
-    const entry = await post(trx, {
+    // Checked by the ledger's own rules before it reaches the database (which checks again at commit).
+    const entry = validateEntry({
       kind: 'redemption',
-      reference,
+      reference: `redemption:${id}`,
       actor: principal.subjectId,
-      currency: vouchers[0]!.batch.currency,
+      currency,
       effectiveDate: businessDate(now, this.o.timeZone),
       lines: [
         ...[...shares].map(([funderId, cents]) => debit(accounts.funderVouchersOutstanding(funderId), cents)),
@@ -237,42 +255,16 @@ export class RedemptionService {
       redeemedBy: principal.subjectId,
       undoneAt: null,
       undoneBy: null,
-      ledgerEntryId: entry.id,
+      // Assigned by the ledger inside redemption.redeem_basket; not part of the answer.
+      ledgerEntryId: '',
       undoEntryId: null,
     };
-    await this.o.store.insert(
-      trx,
-      redemption,
-      vouchers.map((v) => ({
-        voucherId: v.id,
-        batchId: v.batchId,
-        funderId: v.batch.funderId,
-        faceValueCents: v.batch.faceValueCents,
-        live: true,
-      })),
-    );
-    await recordAudit(trx, {
-      actor: principal,
-      action: 'redemption.created',
-      targetType: 'redemption',
-      targetId: id,
-      organisationId: associationId,
-      summary: {
-        venueId: venue.id,
-        catalogueServiceId: service.id,
-        passCount: vouchers.length,
-        amount: Money.fromCents(amountCents).toString(),
-        ledgerEntryId: entry.id,
-      },
-      requestId,
-      at: now,
-    });
-    return {
+    const body: RedemptionJson = {
       ...this.toJson({
         ...redemption,
         venueName: venue.name,
         serviceName: service.name,
-        currency: vouchers[0]!.batch.currency,
+        currency,
         serials: evaluation.verdict.passes.map((p) => p.serial!),
       }),
       service: {
@@ -282,6 +274,42 @@ export class RedemptionService {
         pricePasses: service.pricePasses,
       },
       remainder: remainderOf(service),
+    };
+    return {
+      body,
+      redemption,
+      vouchers: vouchers.map((v) => ({
+        voucherId: v.id,
+        batchId: v.batchId,
+        funderId: v.batch.funderId,
+        faceValueCents: v.batch.faceValueCents,
+        live: true,
+      })),
+      actor: { kind: principal.kind, role: principal.role },
+      requestId: requestId ?? null,
+      auditSummary: {
+        venueId: venue.id,
+        catalogueServiceId: service.id,
+        passCount: vouchers.length,
+        amount: Money.fromCents(amountCents).toString(),
+      },
+      entry: {
+        kind: entry.kind,
+        currency: entry.currency,
+        effectiveDate: entry.effectiveDate,
+        lines: entry.lines.map((line) => {
+          const ref = parseAccountCode(line.account);
+          return {
+            code: ref.code,
+            side: line.side,
+            amount: line.amount,
+            kind: ref.kind,
+            ownerType: ref.ownerType,
+            ownerId: ref.ownerId,
+            purpose: ref.purpose,
+          };
+        }),
+      },
     };
   }
 
@@ -469,16 +497,39 @@ export class RedemptionService {
     scopes: LookupScopes,
     now: Date,
   ): Promise<Evaluation> {
-    const hashes = parsed.flatMap((p) => (p.kind === 'code' ? [p.hash] : []));
-    const context = await this.o.store.loadContext(db, {
+    const context = await this.load(db, venueId, request, parsed, scopes, now);
+    return this.evaluateContext(db, principal, context, parsed, now);
+  }
+
+  /** The venue, the service, the passes, the failed-lookup counters (and any stored answer) in one query. */
+  private load(
+    db: Knex | Knex.Transaction,
+    venueId: string,
+    request: BasketRequest,
+    parsed: readonly ParsedInput[],
+    scopes: LookupScopes,
+    now: Date,
+    idempotency?: { scope: string; key: string },
+  ): Promise<RedemptionContext> {
+    return this.o.store.loadContext(db, {
       venueId,
       serviceId: request.catalogueServiceId,
       scopes,
       since: lookupWindowStart(now),
-      lookupHashes: hashes,
+      lookupHashes: parsed.flatMap((p) => (p.kind === 'code' ? [p.hash] : [])),
+      idempotency,
     });
+  }
+
+  private async evaluateContext(
+    db: Knex | Knex.Transaction,
+    principal: Principal,
+    context: RedemptionContext,
+    parsed: readonly ParsedInput[],
+    now: Date,
+  ): Promise<Evaluation> {
     const { venue, service } = requireTerms(context);
-    if (hashes.length > 0) {
+    if (parsed.some((p) => p.kind === 'code')) {
       const allowance = lookupAllowance(context.failures);
       if (!allowance.ok) {
         throw new TooManyRequestsError(
@@ -609,6 +660,11 @@ function undoRefused(reason: UndoRefusal | 'already_settled'): AppError {
       throw new Error(`unknown undo refusal ${String(unknown)}`);
     }
   }
+}
+
+/** A stored answer of this endpoint (written by redeem, so its body is a RedemptionJson). */
+function storedAnswer(stored: StoredAnswer): StoredAnswer & { response_body: RedemptionJson } {
+  return stored as StoredAnswer & { response_body: RedemptionJson };
 }
 
 /** When a re-read finds the basket usable again (the competitor rolled back late), still refuse this try. */

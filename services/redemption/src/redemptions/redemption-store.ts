@@ -47,7 +47,47 @@ export interface RedemptionContext {
   failures: { venue: number; device: number };
   /** Passes found, by lookup hash (hex). */
   passes: Map<string, VoucherWithBatch>;
+  /** The answer already stored under the caller's idempotency key, if any. */
+  stored: StoredAnswer | undefined;
 }
+
+/** A row of platform.idempotency_keys as the replay needs it. */
+export interface StoredAnswer {
+  request_hash: string;
+  response_status: number;
+  response_body: unknown;
+}
+
+/** Everything `redemption.redeem_basket` writes in its one statement (see its migration). */
+export interface BasketWrite {
+  idempotency: { scope: string; key: string; lockKey: string; requestHash: string; response: unknown };
+  redemption: Redemption;
+  vouchers: readonly RedemptionVoucher[];
+  actor: { kind: string; role: string | null };
+  requestId: string | null;
+  auditSummary: Record<string, unknown>;
+  entry: {
+    kind: string;
+    currency: string;
+    effectiveDate: string | null;
+    lines: {
+      code: string;
+      side: string;
+      amount: bigint;
+      kind: string;
+      ownerType: string;
+      ownerId: string | null;
+      purpose: string;
+    }[];
+  };
+}
+
+/** What `redeemBasket` found: written, a first request's answer to replay, or a first request still running. */
+export type BasketWriteOutcome =
+  | { outcome: 'created' }
+  | { outcome: 'replay'; stored: StoredAnswer }
+  | { outcome: 'in_flight' }
+  | { outcome: 'taken' };
 
 /** Filters of a list; keyset pagination newest first on (redeemed_at, id). */
 export interface RedemptionFilter {
@@ -72,11 +112,17 @@ export interface RedemptionStore {
       scopes: { venue: string; device: string };
       since: Date;
       lookupHashes: readonly Buffer[];
+      idempotency?: { scope: string; key: string } | undefined;
     },
   ): Promise<RedemptionContext>;
   /** Where and when passes in a live redemption were used, by voucher id. */
   liveRedemptionsOf(db: Db, voucherIds: readonly string[]): Promise<Map<string, UsedAt>>;
-  insert(db: Db, redemption: Redemption, vouchers: readonly RedemptionVoucher[]): Promise<void>;
+  /**
+   * Writes a checked basket in one autocommit statement: passes, ledger entry, redemption, audit row and the
+   * answer under its idempotency key, all or nothing. `taken` means a pass went to someone else meanwhile and
+   * nothing was written.
+   */
+  redeemBasket(db: Db, write: BasketWrite): Promise<BasketWriteOutcome>;
   /** The redemption and its passes, its row locked until the end of the caller's transaction. */
   findForUpdate(
     db: Db,

@@ -1,2 +1,13 @@
 // The ledger functions this service uses, in one place.
-export { accounts, balance, credit, debit, getEntry, ledgerMigrations, post, reverse } from '@pass/ledger';
+export {
+  accounts,
+  balance,
+  credit,
+  debit,
+  getEntry,
+  ledgerMigrations,
+  parseAccountCode,
+  post,
+  reverse,
+  validateEntry,
+} from '@pass/ledger';

@@ -32,9 +32,39 @@ function toView(row: DbDeviceRow): DeviceView {
   };
 }
 
+/**
+ * How long a resolved device token is trusted without reading the database again. Every redemption
+ * authenticates its scanner, so the lookup is on the hot path; a revocation takes effect at once in the
+ * process that revokes and within this delay in the others.
+ */
+export const DEVICE_CACHE_MS = 10_000;
+
+interface CachedDevice {
+  principal: Principal;
+  deviceId: string;
+  until: number;
+}
+
+// One cache per database (per app), shared by every DeviceService on it, so a revocation evicts what the
+// resolver cached. Keyed by the token's hash, never by the token itself.
+const caches = new WeakMap<Knex, Map<string, CachedDevice>>();
+const MAX_CACHED = 10_000;
+
 /** Revocable device tokens for venue scanners, stored hashed. */
 export class DeviceService {
-  constructor(private readonly knex: Knex) {}
+  private readonly cache: Map<string, CachedDevice>;
+
+  constructor(
+    private readonly knex: Knex,
+    private readonly now: () => number = Date.now,
+  ) {
+    let cache = caches.get(knex);
+    if (!cache) {
+      cache = new Map();
+      caches.set(knex, cache);
+    }
+    this.cache = cache;
+  }
 
   /** Registers a scanner for a venue; the token is returned once and never stored in clear. */
   async create(
@@ -92,6 +122,7 @@ export class DeviceService {
         .where({ id: deviceId })
         .update({ revoked_at: row.revoked_at ?? now })
         .returning<DbDeviceRow[]>('*');
+      for (const [hash, cached] of this.cache) if (cached.deviceId === deviceId) this.cache.delete(hash);
       await recordAudit(trx, {
         actor,
         action: 'device.revoked',
@@ -107,9 +138,27 @@ export class DeviceService {
 
   /** Resolves a device token to a venue-agent principal of the venue's association; undefined if unknown or revoked. */
   async resolve(token: string): Promise<Principal | undefined> {
+    const hash = hashToken(token);
+    const cached = this.cache.get(hash);
+    if (cached && cached.until > this.now()) return cached.principal;
+    const principal = await this.lookup(hash);
+    if (principal) {
+      if (this.cache.size >= MAX_CACHED) this.cache.clear();
+      this.cache.set(hash, {
+        principal: Object.freeze(principal),
+        deviceId: principal.deviceId!,
+        until: this.now() + DEVICE_CACHE_MS,
+      });
+    } else {
+      this.cache.delete(hash);
+    }
+    return principal;
+  }
+
+  private async lookup(hash: string): Promise<Principal | undefined> {
     const row = await this.knex('registry.devices as d')
       .join('registry.venues as v', 'v.id', 'd.venue_id')
-      .where('d.token_hash', hashToken(token))
+      .where('d.token_hash', hash)
       .whereNull('d.revoked_at')
       .first<{ id: string; venue_id: string; association_id: string | null } | undefined>(
         'd.id',

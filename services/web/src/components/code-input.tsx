@@ -1,4 +1,4 @@
-import { useId } from 'preact/hooks';
+import { useEffect, useId, useRef } from 'preact/hooks';
 import { codeFeedback } from '../lib/voucher-input';
 
 /**
@@ -12,6 +12,12 @@ export function CodeInput(props: {
   autoFocus?: boolean;
 }) {
   const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  // The `autofocus` attribute only acts on page load: the field appears after « Saisir le code » is pressed,
+  // so focus is moved to it explicitly (keyboard and screen-reader users land where they must type).
+  useEffect(() => {
+    if (props.autoFocus) input.current?.focus();
+  }, [props.autoFocus]);
   const feedback = codeFeedback(props.value);
   return (
     <div class={`field code-field code-${feedback.state}`}>
@@ -20,8 +26,7 @@ export function CodeInput(props: {
         id={id}
         class="code-input"
         value={props.value}
-        // biome-ignore lint/a11y/noAutofocus: the manual-entry screen exists only to type this code
-        autoFocus={props.autoFocus}
+        ref={input}
         autoComplete="off"
         autoCapitalize="characters"
         spellcheck={false}

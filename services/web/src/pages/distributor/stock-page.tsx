@@ -29,8 +29,9 @@ export function StockPage() {
       <ErrorNotice error={stock.error} what="Stock" />
       {stock.data ? (
         <p class="summary">
-          {formatCount(batches.reduce((n, b) => n + b.booklets, 0))} carnets,{' '}
-          {formatCount(batches.reduce((n, b) => n + b.passesInStock, 0))} pass en stock.
+          {formatCount(batches.reduce((n, b) => n + b.passesInStock, 0))} pass à remettre, dans{' '}
+          {formatCount(batches.reduce((n, b) => n + b.booklets, 0))} carnets confiés (un carnet remis reste
+          compté ici).
         </p>
       ) : null}
       <DataTable
@@ -40,13 +41,13 @@ export function StockPage() {
         empty="Aucun carnet en stock."
         columns={[
           { header: 'Commande', cell: (b) => b.reference },
-          { header: 'Carnets', cell: (b) => formatCount(b.booklets), numeric: true },
+          { header: 'Carnets confiés', cell: (b) => formatCount(b.booklets), numeric: true },
           {
             header: 'Numéros',
             cell: (b) =>
               b.ranges.map((r) => (r.from === r.to ? `${r.from}` : `${r.from} à ${r.to}`)).join(', '),
           },
-          { header: 'Pass', cell: (b) => formatCount(b.passesInStock), numeric: true },
+          { header: 'Pass à remettre', cell: (b) => formatCount(b.passesInStock), numeric: true },
           {
             header: 'Remise possible jusqu’au',
             cell: (b) =>

@@ -34,7 +34,7 @@ export function StocksPage() {
   return (
     <Page
       title="Stocks des distributeurs"
-      intro="Les carnets confiés aux distributeurs et pas encore remis aux bénéficiaires."
+      intro="Les carnets confiés à chaque distributeur. Un carnet remis à un bénéficiaire reste compté chez le distributeur qui l’a remis : le détail des pass distribués est sur la page de la commande."
     >
       {rows.loading && !rows.data ? <Loading /> : null}
       <ErrorNotice error={rows.error} what="Stocks" />
@@ -49,7 +49,7 @@ export function StocksPage() {
             header: 'Commande',
             cell: (r) => <Link href={`/financeur/commandes/${r.batchId}`}>{r.reference}</Link>,
           },
-          { header: 'Carnets', cell: (r) => formatCount(r.booklets), numeric: true },
+          { header: 'Carnets confiés', cell: (r) => formatCount(r.booklets), numeric: true },
         ]}
       />
     </Page>

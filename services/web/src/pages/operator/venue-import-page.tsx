@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { importVenues, type VenueImportReport } from '../../api/directory-api';
+import { importIssueMessage } from '../../api/import-issue-messages';
 import { DataTable } from '../../components/data-table';
 import { FileField } from '../../components/field';
 import { ErrorNotice, Notice } from '../../components/notice';
@@ -77,7 +78,7 @@ export function VenueImportPage() {
             <Notice tone="warning" title="Remarques sur le fichier">
               <ul>
                 {report.fileWarnings.map((w) => (
-                  <li key={w.code + (w.field ?? '')}>{w.message}</li>
+                  <li key={w.code + (w.field ?? '')}>{importIssueMessage(w)}</li>
                 ))}
               </ul>
             </Notice>
@@ -104,7 +105,7 @@ export function VenueImportPage() {
               { header: 'Champs modifiés', cell: (r) => r.changedFields.join(', ') || '—' },
               {
                 header: 'Erreurs et avertissements',
-                cell: (r) => [...r.errors, ...r.warnings].map((i) => i.message).join(' ; ') || '—',
+                cell: (r) => [...r.errors, ...r.warnings].map(importIssueMessage).join(' ') || '—',
               },
             ]}
           />

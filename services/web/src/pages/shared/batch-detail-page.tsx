@@ -18,6 +18,7 @@ import {
   proofPdfPath,
   recordFunding,
   rerenderBooklets,
+  type StockMove,
   submitBatch,
 } from '../../api/issuance-api';
 import { listDistributors } from '../../api/directory-api';
@@ -350,12 +351,15 @@ function DistributionSection(props: { batch: Batch; canAssign: boolean }) {
   const [distributorId, setDistributorId] = useState('');
   const [fromBooklet, setFromBooklet] = useState('1');
   const [toBooklet, setToBooklet] = useState(String(Math.min(b.bookletCount, 10)));
+  const [moved, setMoved] = useState<StockMove | undefined>(undefined);
   const assign = useAction(async () => {
+    setMoved(undefined);
     const move = await assignStock(b.id, {
       distributorId,
       fromBooklet: Number.parseInt(fromBooklet, 10),
       toBooklet: Number.parseInt(toBooklet, 10),
     });
+    setMoved(move);
     summary.reload();
     return move;
   });
@@ -381,7 +385,7 @@ function DistributionSection(props: { batch: Batch; canAssign: boolean }) {
             empty="Aucun carnet chez un distributeur : tous sont chez le financeur."
             columns={[
               { header: 'Distributeur', cell: (d) => d.name ?? d.distributorId },
-              { header: 'Carnets en stock', cell: (d) => formatCount(d.booklets), numeric: true },
+              { header: 'Carnets confiés', cell: (d) => formatCount(d.booklets), numeric: true },
             ]}
           />
           <p class="hint">
@@ -399,19 +403,29 @@ function DistributionSection(props: { batch: Batch; canAssign: boolean }) {
           }}
         >
           <h3>Confier des carnets à un distributeur</h3>
-          {distributors.data ? (
+          {distributors.loading && !distributors.data ? (
+            <Loading label="Chargement des distributeurs…" />
+          ) : distributors.data ? (
             <SelectField
               label="Distributeur"
               required
               value={distributorId}
               onValue={setDistributorId}
               placeholder="Choisir…"
-              options={distributors.data.items.map((d) => ({ value: d.id, label: d.name }))}
+              options={distributors.data.items.map((d) => ({
+                value: d.id,
+                label: d.town ? `${d.name} (${d.town})` : d.name,
+              }))}
+              hint={
+                distributors.data.items.length === 0
+                  ? 'Aucun distributeur rattaché à ce financeur : demandez à l’opérateur de l’enregistrer.'
+                  : undefined
+              }
             />
           ) : (
             <TextField
               label="Identifiant du distributeur"
-              hint="La liste des distributeurs n’est pas accessible à ce compte : saisissez l’identifiant communiqué par l’opérateur."
+              hint="La liste des distributeurs n’a pas pu être chargée : saisissez l’identifiant communiqué par l’opérateur."
               required
               value={distributorId}
               onValue={setDistributorId}
@@ -441,6 +455,14 @@ function DistributionSection(props: { batch: Batch; canAssign: boolean }) {
           <button type="submit" class="button primary" disabled={assign.busy || !distributorId}>
             Confier ces carnets
           </button>
+          {moved ? (
+            <Notice tone="success">
+              <p>
+                {formatCount(moved.booklets)} carnet{moved.booklets > 1 ? 's' : ''} (
+                {formatCount(moved.passes)} pass) confié{moved.booklets > 1 ? 's' : ''} au distributeur.
+              </p>
+            </Notice>
+          ) : null}
         </form>
       ) : null}
     </section>
