@@ -99,3 +99,15 @@ export async function withIdempotency<T>(
   });
   return { ...result, replayed: false };
 }
+
+/**
+ * The usual shape of a money-moving POST: a transaction whose work runs at most once per (scope, key), its
+ * answer stored in that same transaction (see withIdempotency).
+ */
+export function inIdempotentTransaction<T>(
+  knex: Knex,
+  params: { scope: string; key: string; request: unknown; now: Date },
+  work: (trx: Knex.Transaction) => Promise<{ status: number; body: T }>,
+): Promise<IdempotentResult<T>> {
+  return knex.transaction((trx) => withIdempotency(trx, params, () => work(trx)));
+}

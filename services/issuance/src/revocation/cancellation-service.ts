@@ -3,7 +3,7 @@ import { recordAudit } from '@pass/audit';
 import type { Principal } from '@pass/auth';
 import type { Db } from '@pass/db';
 import { ConflictError, NotFoundError, UnprocessableError } from '@pass/errors';
-import { type AppContext, withIdempotency } from '@pass/http';
+import { type AppContext, inIdempotentTransaction } from '@pass/http';
 import { accounts, credit, debit, post } from '@pass/ledger';
 import { Money } from '@pass/money';
 import { checkVoucherCode, voucherLookupHash } from '@pass/voucher-code';
@@ -38,96 +38,94 @@ export class CancellationService {
     requestId?: string,
   ) {
     const now = this.ctx.clock();
-    return this.ctx.knex.transaction((trx) =>
-      withIdempotency(
-        trx,
-        {
-          scope: `issuance:${principal.subjectId}`,
-          key: idempotencyKey,
-          request: { batchId, cancellation: body },
-          now,
-        },
-        async () => {
-          const batch = await getBatch(trx, batchId, { forUpdate: true });
-          if (!batch) throw new NotFoundError('batch_not_found', 'No such batch.');
-          assertFunderAccess(principal, batch.funderId);
-          if (batch.status === 'draft' || batch.status === 'closed') {
-            throw new ConflictError(
-              'batch_not_cancellable',
-              `The batch is ${batch.status}: it has no pass to cancel.`,
-              {
-                details: { status: batch.status },
-              },
-            );
-          }
-          const selection = await this.selection(trx, batch, body.target);
-          const id = randomUUID();
-          const actor = actorOf(principal);
-          const changed = await cancelVouchers(trx, selection, body.reason, {
-            actor,
-            at: now,
-            reference: `cancellation:${id}`,
-            details: body.note ? { note: body.note } : {},
-          });
-          if (changed.length === 0) {
-            throw new ConflictError('nothing_to_cancel', 'No pass of this selection is still available.');
-          }
-          const amount = Money.fromCents(batch.faceValueCents).times(changed.length);
-          let ledgerEntryId: string | null = null;
-          // Before activation nothing is outstanding yet: activation will move only the passes still available.
-          if (batch.status === 'active') {
-            const entry = await post(trx, {
-              kind: 'voucher_cancelled',
-              reference: `cancellation:${id}`,
-              actor,
-              idempotencyKey: `cancellation:${id}`,
-              description: `Annulation de ${changed.length} pass (${body.reason})`,
-              lines: [
-                debit(accounts.funderVouchersOutstanding(batch.funderId), amount.toCents()),
-                credit(accounts.funderPrepaid(batch.funderId), amount.toCents()),
-              ],
-            });
-            ledgerEntryId = entry.id;
-          }
-          const ranges = toRanges(changed.map((voucher) => voucher.serial));
-          await trx('issuance.cancellations').insert({
-            id,
-            batch_id: batchId,
-            target: JSON.stringify(
-              body.target.kind === 'code' ? { kind: 'code', serial: changed[0]!.serial } : body.target,
-            ),
-            reason: body.reason,
-            note: body.note ?? null,
-            cancelled: changed.length,
-            amount_cents: amount.toCentsString(),
-            ledger_entry_id: ledgerEntryId,
-            actor,
-            at: now,
-          });
-          await recordAudit(trx, {
-            actor: principal,
-            action: 'passes.cancelled',
-            targetType: 'batch',
-            targetId: batchId,
-            organisationId: batch.funderId,
-            summary: { cancellationId: id, reason: body.reason, passes: changed.length, ranges },
-            requestId,
-            at: now,
-          });
-          return {
-            status: 201,
-            body: {
-              id,
-              batchId,
-              reason: body.reason,
-              cancelled: changed.length,
-              ranges,
-              amount: amount.toJSON(),
-              ledgerEntryId,
+    return inIdempotentTransaction(
+      this.ctx.knex,
+      {
+        scope: `issuance:${principal.subjectId}`,
+        key: idempotencyKey,
+        request: { batchId, cancellation: body },
+        now,
+      },
+      async (trx) => {
+        const batch = await getBatch(trx, batchId, { forUpdate: true });
+        if (!batch) throw new NotFoundError('batch_not_found', 'No such batch.');
+        assertFunderAccess(principal, batch.funderId);
+        if (batch.status === 'draft' || batch.status === 'closed') {
+          throw new ConflictError(
+            'batch_not_cancellable',
+            `The batch is ${batch.status}: it has no pass to cancel.`,
+            {
+              details: { status: batch.status },
             },
-          };
-        },
-      ),
+          );
+        }
+        const selection = await this.selection(trx, batch, body.target);
+        const id = randomUUID();
+        const actor = actorOf(principal);
+        const changed = await cancelVouchers(trx, selection, body.reason, {
+          actor,
+          at: now,
+          reference: `cancellation:${id}`,
+          details: body.note ? { note: body.note } : {},
+        });
+        if (changed.length === 0) {
+          throw new ConflictError('nothing_to_cancel', 'No pass of this selection is still available.');
+        }
+        const amount = Money.fromCents(batch.faceValueCents).times(changed.length);
+        let ledgerEntryId: string | null = null;
+        // Before activation nothing is outstanding yet: activation will move only the passes still available.
+        if (batch.status === 'active') {
+          const entry = await post(trx, {
+            kind: 'voucher_cancelled',
+            reference: `cancellation:${id}`,
+            actor,
+            idempotencyKey: `cancellation:${id}`,
+            description: `Annulation de ${changed.length} pass (${body.reason})`,
+            lines: [
+              debit(accounts.funderVouchersOutstanding(batch.funderId), amount.toCents()),
+              credit(accounts.funderPrepaid(batch.funderId), amount.toCents()),
+            ],
+          });
+          ledgerEntryId = entry.id;
+        }
+        const ranges = toRanges(changed.map((voucher) => voucher.serial));
+        await trx('issuance.cancellations').insert({
+          id,
+          batch_id: batchId,
+          target: JSON.stringify(
+            body.target.kind === 'code' ? { kind: 'code', serial: changed[0]!.serial } : body.target,
+          ),
+          reason: body.reason,
+          note: body.note ?? null,
+          cancelled: changed.length,
+          amount_cents: amount.toCentsString(),
+          ledger_entry_id: ledgerEntryId,
+          actor,
+          at: now,
+        });
+        await recordAudit(trx, {
+          actor: principal,
+          action: 'passes.cancelled',
+          targetType: 'batch',
+          targetId: batchId,
+          organisationId: batch.funderId,
+          summary: { cancellationId: id, reason: body.reason, passes: changed.length, ranges },
+          requestId,
+          at: now,
+        });
+        return {
+          status: 201,
+          body: {
+            id,
+            batchId,
+            reason: body.reason,
+            cancelled: changed.length,
+            ranges,
+            amount: amount.toJSON(),
+            ledgerEntryId,
+          },
+        };
+      },
     );
   }
 

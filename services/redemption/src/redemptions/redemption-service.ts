@@ -19,7 +19,7 @@ import {
   idempotencyRequestHash,
   type Page,
   replayStored,
-  withIdempotency,
+  inIdempotentTransaction,
 } from '@pass/http';
 import { accounts, credit, debit, parseAccountCode, reverse, validateEntry } from '../shared/ledger';
 import type { Logger } from '@pass/logger';
@@ -322,73 +322,71 @@ export class RedemptionService {
     requestId?: string,
   ): Promise<IdempotentResult<RedemptionJson>> {
     const now = this.o.clock();
-    return this.o.knex.transaction((trx) =>
-      withIdempotency(
-        trx,
-        {
-          scope: `redemption-undo:${principal.subjectId}`,
-          key: idempotencyKey,
-          request: { id, ...body },
+    return inIdempotentTransaction(
+      this.o.knex,
+      {
+        scope: `redemption-undo:${principal.subjectId}`,
+        key: idempotencyKey,
+        request: { id, ...body },
+        now,
+      },
+      async (trx) => {
+        const found = await this.o.store.findForUpdate(trx, id);
+        if (!found || !canSee(principal, found.redemption)) {
+          throw new NotFoundError('redemption_not_found', 'No such redemption.');
+        }
+        const { redemption, vouchers } = found;
+        const allowed = checkUndo(
+          redemption,
+          { operator: isOperator(principal), venueId: principal.venueId },
           now,
-        },
-        async () => {
-          const found = await this.o.store.findForUpdate(trx, id);
-          if (!found || !canSee(principal, found.redemption)) {
-            throw new NotFoundError('redemption_not_found', 'No such redemption.');
-          }
-          const { redemption, vouchers } = found;
-          const allowed = checkUndo(
-            redemption,
-            { operator: isOperator(principal), venueId: principal.venueId },
-            now,
-            this.o.undoWindowHours,
-          );
-          if (!allowed.ok) throw undoRefused(allowed.reason);
-          const context = {
-            actor: principal.subjectId,
-            at: now,
-            place: `venue:${redemption.venueId}`,
-            reference: `redemption:${id}`,
-          };
-          const restored = await restoreRedeemedVouchersInOrder(
-            trx,
-            vouchers.map((v) => v.voucherId),
-            context,
-          );
-          // A pass no longer `redeemed` is settled (on a statement): the money has gone, the undo cannot.
-          if (restored.length !== vouchers.length) throw undoRefused('already_settled');
-          const reason = body.reason ?? 'Annulation de l’encaissement';
-          const reversal = await reverse(trx, redemption.ledgerEntryId, {
-            actor: principal.subjectId,
+          this.o.undoWindowHours,
+        );
+        if (!allowed.ok) throw undoRefused(allowed.reason);
+        const context = {
+          actor: principal.subjectId,
+          at: now,
+          place: `venue:${redemption.venueId}`,
+          reference: `redemption:${id}`,
+        };
+        const restored = await restoreRedeemedVouchersInOrder(
+          trx,
+          vouchers.map((v) => v.voucherId),
+          context,
+        );
+        // A pass no longer `redeemed` is settled (on a statement): the money has gone, the undo cannot.
+        if (restored.length !== vouchers.length) throw undoRefused('already_settled');
+        const reason = body.reason ?? 'Annulation de l’encaissement';
+        const reversal = await reverse(trx, redemption.ledgerEntryId, {
+          actor: principal.subjectId,
+          reason,
+          kind: 'redemption_undone',
+          effectiveDate: businessDate(now, this.o.timeZone),
+        });
+        await this.o.store.markUndone(trx, id, {
+          at: now,
+          by: principal.subjectId,
+          undoEntryId: reversal.id,
+        });
+        await recordAudit(trx, {
+          actor: principal,
+          action: 'redemption.undone',
+          targetType: 'redemption',
+          targetId: id,
+          organisationId: redemption.associationId,
+          summary: {
             reason,
-            kind: 'redemption_undone',
-            effectiveDate: businessDate(now, this.o.timeZone),
-          });
-          await this.o.store.markUndone(trx, id, {
-            at: now,
-            by: principal.subjectId,
-            undoEntryId: reversal.id,
-          });
-          await recordAudit(trx, {
-            actor: principal,
-            action: 'redemption.undone',
-            targetType: 'redemption',
-            targetId: id,
-            organisationId: redemption.associationId,
-            summary: {
-              reason,
-              venueId: redemption.venueId,
-              passCount: redemption.voucherCount,
-              amount: Money.fromCents(redemption.amountCents).toString(),
-              reversalEntryId: reversal.id,
-            },
-            requestId,
-            at: now,
-          });
-          const view = await this.o.store.get(trx, id);
-          return { status: 200, body: this.toJson(view!) };
-        },
-      ),
+            venueId: redemption.venueId,
+            passCount: redemption.voucherCount,
+            amount: Money.fromCents(redemption.amountCents).toString(),
+            reversalEntryId: reversal.id,
+          },
+          requestId,
+          at: now,
+        });
+        const view = await this.o.store.get(trx, id);
+        return { status: 200, body: this.toJson(view!) };
+      },
     );
   }
 

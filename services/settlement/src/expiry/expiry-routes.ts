@@ -4,7 +4,7 @@ import { isOperator } from '@pass/auth';
 import { NotFoundError } from '@pass/errors';
 import { ApiRouter, type AppContext, idParams, pageQuerySchema } from '@pass/http';
 import { getBatch } from '@pass/vouchers';
-import type { Router } from 'express';
+import type { Request, Router } from 'express';
 import { FINANCE, funderScope, OPERATORS } from '../shared/access';
 import { rowsOf, toDate, toJson } from '../shared/db-values';
 import { moneyJson } from '../shared/money-format';
@@ -13,6 +13,7 @@ import { idempotencyHeaders, idempotent, nextCursorOf, timeCursor } from '../sha
 import {
   CREDIT_NOTE_STATUS_LABELS,
   type CreditNote,
+  type CreditNoteSettlement,
   type CreditNoteStatus,
   findCreditNote,
   listCreditNotes,
@@ -73,6 +74,21 @@ export function expiryRoutes(ctx: AppContext, openapi: OpenAPIRegistry): Router 
   const api = new ApiRouter(openapi);
   const tags = ['settlement'];
   const readers = [...OPERATORS, 'funder_manager'] as const;
+
+  /** Refunds or uses a credit note once per Idempotency-Key. */
+  async function settleIdempotently(
+    req: Request,
+    principal: Principal,
+    id: string,
+    body: Record<string, string>,
+    settlement: CreditNoteSettlement,
+  ) {
+    const result = await idempotent(ctx.knex, req, principal, { id, ...body }, ctx.clock(), async (trx) => {
+      const note = await settleCreditNote({ ...ctx, knex: trx }, id, settlement, principal);
+      return { status: 200, body: toCreditNoteView(note) };
+    });
+    return result.body;
+  }
 
   api.get(
     '/settlement/credit-notes',
@@ -136,25 +152,11 @@ export function expiryRoutes(ctx: AppContext, openapi: OpenAPIRegistry): Router 
       body: z.object({ bankReference: z.string().trim().min(1).max(140) }).strict(),
       response: creditNoteView,
     },
-    async ({ params, body, principal, req }) => {
-      const result = await idempotent(
-        ctx.knex,
-        req,
-        principal!,
-        { id: params.id, ...body },
-        ctx.clock(),
-        async (trx) => {
-          const note = await settleCreditNote(
-            { ...ctx, knex: trx },
-            params.id,
-            { kind: 'refund', bankReference: body.bankReference },
-            principal!,
-          );
-          return { status: 200, body: toCreditNoteView(note) };
-        },
-      );
-      return result.body;
-    },
+    ({ params, body, principal, req }) =>
+      settleIdempotently(req, principal!, params.id, body, {
+        kind: 'refund',
+        bankReference: body.bankReference,
+      }),
   );
 
   api.post(
@@ -172,23 +174,10 @@ export function expiryRoutes(ctx: AppContext, openapi: OpenAPIRegistry): Router 
     },
     async ({ params, body, principal, req }) => {
       if (!isOperator(principal!)) await visibleCreditNote(ctx, principal!, params.id);
-      const result = await idempotent(
-        ctx.knex,
-        req,
-        principal!,
-        { id: params.id, ...body },
-        ctx.clock(),
-        async (trx) => {
-          const note = await settleCreditNote(
-            { ...ctx, knex: trx },
-            params.id,
-            { kind: 'use', orderReference: body.orderReference },
-            principal!,
-          );
-          return { status: 200, body: toCreditNoteView(note) };
-        },
-      );
-      return result.body;
+      return settleIdempotently(req, principal!, params.id, body, {
+        kind: 'use',
+        orderReference: body.orderReference,
+      });
     },
   );
 

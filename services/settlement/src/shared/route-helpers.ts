@@ -1,6 +1,6 @@
 import type { Principal } from '@pass/auth';
 import { BadRequestError } from '@pass/errors';
-import { decodeCursor, encodeCursor, requireIdempotencyKey, withIdempotency } from '@pass/http';
+import { decodeCursor, encodeCursor, requireIdempotencyKey, inIdempotentTransaction } from '@pass/http';
 import type { Request } from 'express';
 import type { Knex } from 'knex';
 import { addDays, startOfDay } from './business-time';
@@ -58,12 +58,10 @@ export async function idempotent<T>(
   work: (trx: Knex.Transaction, key: string) => Promise<{ status: number; body: T }>,
 ): Promise<{ status: number; body: T; replayed: boolean }> {
   const key = requireIdempotencyKey(req.headers['idempotency-key']);
-  return knex.transaction((trx) =>
-    withIdempotency(
-      trx,
-      { scope: `user:${principal.subjectId}`, key, request: { path: req.path, request }, now },
-      () => work(trx, key),
-    ),
+  return inIdempotentTransaction(
+    knex,
+    { scope: `user:${principal.subjectId}`, key, request: { path: req.path, request }, now },
+    (trx) => work(trx, key),
   );
 }
 
