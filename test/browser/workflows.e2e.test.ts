@@ -13,8 +13,9 @@ import { type ActiveBatch, apiAs, createActiveBatch, passCodes } from './support
 
 // The workflows of issue #8 that pass-lifecycle and screens do not drive: undo at the venue, the
 // distributor's stock and hand-outs, revocation, venue import, camt.054 bank returns, the four-eyes bank
-// change, the funder dashboard's figures and charts, and keyboard-only use of login and scanner. One app and
-// one browser for the file; each role keeps one logged-in tab (the login rate limit is 20 a minute).
+// change (asked by the treasurer, or entered by an operator), the funder dashboard's figures and charts, and
+// keyboard-only use of login and scanner. One app and one browser for the file; each role keeps one logged-in
+// tab (the login rate limit is 20 a minute).
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const VENUE_FIXTURE = path.join(here, 'fixtures', 'hinaura-venues-sample.csv');
@@ -231,7 +232,21 @@ describe('web app: workflows of issue #8 (browser)', function () {
     await distributor.getByLabel('Référence du bénéficiaire (facultatif)').fill('DIAG-2026-0142');
     await distributor.getByRole('button', { name: 'Enregistrer la remise' }).click();
     await distributor.getByText('Carnet n° 1 : 5 pass remis (50,00 €).').waitFor();
+    await distributor.getByText('Le carnet quitte votre stock.').waitFor();
     await screenshot(distributor, '74-distributor-hand-out');
+    // Handed out whole, booklet 1 has left the stock: 2 booklets, 10 passes to hand out.
+    await menu(distributor, 'Mon stock').click();
+    const afterWhole = (await loadedTable(distributor, 'Carnets en stock par commande'))
+      .getByRole('row')
+      .filter({ hasText: stockBatch.reference });
+    await afterWhole.getByRole('cell', { name: '2 à 3', exact: true }).waitFor();
+    expect((await afterWhole.getByRole('cell').allTextContents()).slice(0, 4)).to.deep.equal([
+      stockBatch.reference,
+      '2',
+      '2 à 3',
+      '10',
+    ]);
+    await menu(distributor, 'Remettre un carnet').click();
 
     await selectContaining(batchChoice, stockBatch.reference);
     await distributor.getByRole('combobox', { name: 'Remettre' }).selectOption({ label: 'Un seul pass' });
@@ -239,14 +254,14 @@ describe('web app: workflows of issue #8 (browser)', function () {
     await distributor.getByLabel('Référence du bénéficiaire (facultatif)').fill('DIAG-2026-0143');
     await distributor.getByRole('button', { name: 'Enregistrer la remise' }).click();
     await distributor.getByText('Carnet n° 2 : 1 pass remis (10,00 €).').waitFor();
+    await distributor.getByText('Le carnet reste dans votre stock avec ses pass non remis.').waitFor();
 
     // Booklet 3 goes back to the funder.
     await menu(distributor, 'Retourner des carnets').click();
     const returnChoice = distributor.getByRole('combobox', { name: 'Commande' });
     await selectContaining(returnChoice, stockBatch.reference);
-    // A booklet handed out stays counted with its distributor (the issuance service keeps the custody
-    // record; only its passes leave the stock), so the return form still offers booklets 1 to 3.
-    expect(await returnChoice.locator('option:checked').textContent()).to.contain('carnets 1 à 3');
+    // Booklet 1, handed out whole, is no longer offered; booklet 2 (one pass handed out) still is.
+    expect(await returnChoice.locator('option:checked').textContent()).to.contain('carnets 2 à 3');
     await distributor.getByLabel('Du carnet n°').fill('3');
     await distributor.getByRole('button', { name: 'Retourner au financeur' }).click();
     await distributor.getByText('1 carnet (5 pass) rendu au financeur.').waitFor();
@@ -256,10 +271,12 @@ describe('web app: workflows of issue #8 (browser)', function () {
     const after = await loadedTable(distributor, 'Carnets en stock par commande');
     const afterRow = after.getByRole('row').filter({ hasText: stockBatch.reference });
     await afterRow.waitFor();
+    // Only booklet 2 is left, with its 4 passes not handed out.
+    await afterRow.getByRole('cell', { name: '4', exact: true }).waitFor();
     expect((await afterRow.getByRole('cell').allTextContents()).slice(0, 4)).to.deep.equal([
       stockBatch.reference,
+      '1',
       '2',
-      '1 à 2',
       '4',
     ]);
 
@@ -271,7 +288,7 @@ describe('web app: workflows of issue #8 (browser)', function () {
     expect(await stockRow.getByRole('cell').allTextContents()).to.deep.equal([
       'France Services Privas',
       stockBatch.reference,
-      '2',
+      '1',
     ]);
     await screenshot(funder, '76-funder-stocks-by-distributor');
   });
@@ -454,6 +471,60 @@ describe('web app: workflows of issue #8 (browser)', function () {
     const history = await loadedTable(treasurer, 'Historique des demandes');
     await history.getByRole('row').filter({ hasText: 'Approuvée' }).waitFor();
     await screenshot(treasurer, '85-treasurer-new-bank-account');
+  });
+
+  it('lets an operator enter a bank change that only a second operator can approve', async () => {
+    const admin = await pageAs('operator_admin');
+    await menu(admin, 'Changements de RIB').click();
+    const form = admin.getByRole('form', { name: 'Saisir un changement de RIB' });
+    await selectContaining(form.getByRole('combobox', { name: 'Association' }), 'Inforoutes');
+    await form.getByLabel('Titulaire du compte').fill('INFOROUTES ARDECHE');
+    // Live checks in French as soon as a field is left: a mistyped key, a BIC too short.
+    const iban = form.getByLabel('IBAN');
+    await iban.fill('FR14 2004 1010 0505 0001 3M02 607');
+    await iban.blur();
+    await form
+      .getByText('La clé de contrôle de l’IBAN ne correspond pas : vérifiez chaque caractère.')
+      .waitFor();
+    expect(await iban.getAttribute('aria-invalid')).to.equal('true');
+    const bic = form.getByLabel('BIC');
+    await bic.fill('PSSTFR');
+    await bic.blur();
+    await form.getByText(/^Un BIC compte 8 ou 11 lettres et chiffres/).waitFor();
+    await iban.fill('FR14 2004 1010 0505 0001 3M02 606');
+    await form.getByText(/clé de contrôle de l’IBAN/).waitFor({ state: 'detached' });
+    await bic.fill('PSSTFRPPLYO');
+    await form.getByText(/^Un BIC compte/).waitFor({ state: 'detached' });
+    await form.getByRole('button', { name: 'Enregistrer le changement' }).click();
+    await form.getByText('Changement enregistré').waitFor();
+    await screenshot(admin, '89-operator-bank-change-entered');
+
+    // The same operator cannot approve their own entry: the server refuses, the page says why.
+    const queue = await loadedTable(admin, 'Demandes de changement de RIB');
+    const row = queue.getByRole('row').filter({ hasText: 'Inforoutes' });
+    await row.getByText('Saisie par vous : un autre opérateur doit approuver.').waitFor();
+    await row.getByRole('button', { name: 'Approuver' }).click();
+    await admin
+      .getByText('Une autre personne que l’auteur de la demande doit l’approuver (quatre yeux).')
+      .waitFor();
+    expect(await row.getByRole('button', { name: 'Approuver' }).count()).to.equal(1);
+    await screenshot(admin, '90-operator-bank-change-self-approval-refused');
+
+    const finance = await pageAs('operator_finance');
+    await menu(finance, 'Changements de RIB').click();
+    const financeQueue = await loadedTable(finance, 'Demandes de changement de RIB');
+    const financeRow = financeQueue.getByRole('row').filter({ hasText: 'Inforoutes' });
+    expect(await financeRow.getByText('Saisie par vous').count()).to.equal(0);
+    await financeRow.getByRole('button', { name: 'Approuver' }).click();
+    await financeQueue.getByText('Aucune demande.').waitFor();
+
+    const treasurer = await pageAs('association_treasurer');
+    await treasurer.reload();
+    const account = treasurer.getByRole('region', { name: 'Compte de remboursement' });
+    await account.getByText('PSSTFRPPLYO').waitFor();
+    expect(await account.textContent()).to.match(/FR14.*606/);
+    expect(await account.textContent()).to.contain('INFOROUTES ARDECHE');
+    await screenshot(treasurer, '91-treasurer-account-entered-by-operator');
   });
 
   it('lets an operator import venues: dry-run report per row, then confirm', async () => {

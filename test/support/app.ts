@@ -60,7 +60,8 @@ export async function createTestApp(
   for (const module of serviceModules) if (module.registerJobs) await module.registerJobs(runtime.ctx);
   await runtime.ctx.queue.start();
   const app = createApp(runtime.ctx, serviceModules);
-  const tokens = new Map<string, string>();
+  // Tokens are stamped and judged by the test clock: reuse one only while the clock is near its login.
+  const tokens = new Map<string, { token: string; at: number }>();
   return {
     app,
     runtime,
@@ -70,11 +71,12 @@ export async function createTestApp(
     clock,
     login: async (email, password = TEST_PASSWORD) => {
       const cached = password === TEST_PASSWORD ? tokens.get(email) : undefined;
-      if (cached) return cached;
+      if (cached && Math.abs(clock.now().getTime() - cached.at) < 60_000) return cached.token;
       const res = await request(app).post('/api/v1/auth/login').send({ email, password });
       if (res.status !== 200)
         throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
-      if (password === TEST_PASSWORD) tokens.set(email, res.body.accessToken);
+      if (password === TEST_PASSWORD)
+        tokens.set(email, { token: res.body.accessToken, at: clock.now().getTime() });
       return res.body.accessToken as string;
     },
     close: async () => {

@@ -16,16 +16,21 @@ export type DeviceTokenResolver = (token: string) => Promise<Principal | undefin
 
 /**
  * Reads `Authorization: Bearer <jwt>` (people) or `Authorization: Device <token>` (venue scanners) and puts
- * the principal on the request. Anonymous requests pass through; `requireAuth` refuses them.
+ * the principal on the request. Anonymous requests pass through; `requireAuth` refuses them. Expiry is judged
+ * by `clock`, the same clock that stamped the token at login.
  */
-export function authenticate(tokens: TokenService, resolveDevice: DeviceTokenResolver) {
+export function authenticate(
+  tokens: TokenService,
+  resolveDevice: DeviceTokenResolver,
+  clock: () => Date = () => new Date(),
+) {
   return async (req: Request, _res: Response, next: NextFunction) => {
     const header = req.headers.authorization;
     if (!header) return next();
     const [scheme, value] = header.split(' ', 2);
     if (!value) return next(new UnauthorizedError('invalid_token', 'Malformed Authorization header.'));
     if (scheme === 'Bearer') {
-      req.principal = tokens.verifyAccessToken(value);
+      req.principal = tokens.verifyAccessToken(value, clock());
       return next();
     }
     if (scheme === 'Device') {

@@ -4,7 +4,7 @@
 // Env: LEDGER_BENCH_SECONDS (per round, default 5), LEDGER_BENCH_ROUNDS (default 3),
 //      LEDGER_BENCH_VERIFY_ENTRIES (entries in the verified chain, default 200000), TEST_DATABASE_URL.
 import { randomUUID } from 'node:crypto';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { createTestDatabase, dropTestDatabases } from '@pass/db/testing';
 import pg from 'pg';
 import { accounts } from '../src/account-code';
@@ -41,11 +41,19 @@ async function drive(task: (worker: number, n: number) => Promise<unknown>): Pro
   return done / ((performance.now() - start) / 1000);
 }
 
+/** The 1, 5 and 15 minute load averages: other work on the machine skews every figure. */
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 
 // Same columns, keys, checks and indexes as ledger.entries and ledger.lines, without the ledger's
 // triggers: what a bare "insert two rows" journal costs. The maintained variant adds balance rows.
+// The raw baseline of the RESULT line writes the same three rows as post() (entry, two lines) and, like
+// post(), uses named prepared statements; the unprepared form is printed too (it is much slower here).
 const RAW_DDL = `
   create schema bench_raw;
   create table bench_raw.entries (
@@ -78,17 +86,27 @@ async function rawPost(
   debitId: number,
   creditId: number,
   cents: number,
+  prepared = false,
 ) {
+  // `prepared`: named statements, parsed and planned once per connection, as post() does for its call.
+  const statement = (name: string, text: string, values: unknown[]) =>
+    prepared ? { name: `${schema}_${name}`, text, values } : { text, values };
   await client.query('begin');
   const { rows } = await client.query(
-    `insert into ${schema}.entries (kind, reference, actor, currency) values ('redemption', $1, 'bench', 'EUR') returning id`,
-    [`redemption:${randomUUID()}`],
+    statement(
+      'entry',
+      `insert into ${schema}.entries (kind, reference, actor, currency) values ('redemption', $1, 'bench', 'EUR') returning id`,
+      [`redemption:${randomUUID()}`],
+    ),
   );
   const id = rows[0].id as string;
   await client.query(
-    `insert into ${schema}.lines (entry_id, line_no, account_id, side, amount_cents)
-     values ($1, 1, $2, 'debit', $4), ($1, 2, $3, 'credit', $4)`,
-    [id, debitId, creditId, cents],
+    statement(
+      'lines',
+      `insert into ${schema}.lines (entry_id, line_no, account_id, side, amount_cents)
+       values ($1, 1, $2, 'debit', $4), ($1, 2, $3, 'credit', $4)`,
+      [id, debitId, creditId, cents],
+    ),
   );
   if (schema === 'bench_maintained') {
     // Balance rows locked in ascending account order so that concurrent postings never deadlock.
@@ -97,8 +115,11 @@ async function rawPost(
       [creditId, 'credit_cents'],
     ].sort((a, b) => Number(a[0]) - Number(b[0]))) {
       await client.query(
-        `update bench_maintained.balances set ${column} = ${column} + $2 where account_id = $1`,
-        [accountId, cents],
+        statement(
+          `update_${column}`,
+          `update bench_maintained.balances set ${column} = ${column} + $2 where account_id = $1`,
+          [accountId, cents],
+        ),
       );
     }
   }
@@ -114,7 +135,8 @@ async function main(): Promise<void> {
   try {
     const server = await db.knex.raw(`select version() as v, current_setting('synchronous_commit') as sc`);
     console.log(`${server.rows[0].v.split(',')[0]}, synchronous_commit=${server.rows[0].sc}`);
-    console.log(`concurrency ${CONCURRENCY}, ${ROUNDS} rounds of ${SECONDS} s, medians reported\n`);
+    console.log(`concurrency ${CONCURRENCY}, ${ROUNDS} rounds of ${SECONDS} s, medians reported`);
+    console.log(`load average at start: ${load()}\n`);
     await db.knex.raw(RAW_DDL);
 
     const outstanding = accounts.funderVouchersOutstanding(funderId);
@@ -129,15 +151,24 @@ async function main(): Promise<void> {
     const ledgerPost = () => post(db.knex, redemption());
     const ledgerPostInKnexTransaction = () => db.knex.transaction((trx) => post(trx, redemption()));
     // Raw: the hot funder is account 1 (or 1..16 when spread), associations 17..80.
-    const raw = (schema: string, funders: number) => async () => {
-      const client = await pool.connect();
-      try {
-        const funder = 1 + Math.floor(Math.random() * funders);
-        await rawPost(client, schema, funder, 17 + Math.floor(Math.random() * ASSOCIATIONS), 1000);
-      } finally {
-        client.release();
-      }
-    };
+    const raw =
+      (schema: string, funders: number, prepared = false) =>
+      async () => {
+        const client = await pool.connect();
+        try {
+          const funder = 1 + Math.floor(Math.random() * funders);
+          await rawPost(
+            client,
+            schema,
+            funder,
+            17 + Math.floor(Math.random() * ASSOCIATIONS),
+            1000,
+            prepared,
+          );
+        } finally {
+          client.release();
+        }
+      };
     const rawSingleStatement = () =>
       pool.query(
         `with e as (insert into bench_raw.entries (kind, reference, actor, currency)
@@ -150,15 +181,16 @@ async function main(): Promise<void> {
 
     // Warm-up: creates the accounts, fills caches and pools.
     await Promise.all(Array.from({ length: 200 }, ledgerPost));
-    for (let i = 0; i < 200; i++) await raw('bench_raw', 1)();
+    for (let i = 0; i < 200; i++) await raw('bench_raw', 1, true)();
 
     const variants = {
       ledger: ledgerPost,
-      raw: raw('bench_raw', 1),
+      raw: raw('bench_raw', 1, true),
+      rawUnprepared: raw('bench_raw', 1),
       ledgerTrx: ledgerPostInKnexTransaction,
       rawSingle: rawSingleStatement,
-      maintainedHot: raw('bench_maintained', 1),
-      maintainedSpread: raw('bench_maintained', 16),
+      maintainedHot: raw('bench_maintained', 1, true),
+      maintainedSpread: raw('bench_maintained', 16, true),
     };
     const rates = Object.fromEntries(Object.keys(variants).map((key) => [key, [] as number[]])) as Record<
       keyof typeof variants,
@@ -175,7 +207,7 @@ async function main(): Promise<void> {
       console.log(
         `round ${round}: ${Object.entries(rates)
           .map(([key, values]) => `${key} ${fmt(values.at(-1)!)}/s`)
-          .join(', ')}`,
+          .join(', ')} (load ${load()})`,
       );
     }
     const m = (key: keyof typeof variants) => median(rates[key]);
@@ -183,18 +215,23 @@ async function main(): Promise<void> {
     const rawRate = m('raw');
     console.log(`\nentries per second, medians, concurrency ${CONCURRENCY}, one transaction per entry:`);
     const line = (label: string, value: number) =>
-      console.log(`  ${label.padEnd(84)} ${fmt(value).padStart(7)}`);
+      console.log(`  ${label.padEnd(92)} ${fmt(value).padStart(7)}`);
     line('post(knex, entry): the entry is its own transaction (one round trip)', postRate);
-    line('raw pg: BEGIN; INSERT entry RETURNING id; INSERT 2 lines; COMMIT (no triggers)', rawRate);
+    line('raw pg: BEGIN; INSERT entry RETURNING id; INSERT 2 lines; COMMIT (prepared, no triggers)', rawRate);
     line(
       'knex.transaction(trx => post(trx, entry)) (knex BEGIN/COMMIT, how services compose it)',
       m('ledgerTrx'),
     );
+    line('raw pg: the same, unprepared (INSERTs parsed and planned each time)', m('rawUnprepared'));
     line('raw pg: entry and lines in one CTE statement, autocommit (no triggers)', m('rawSingle'));
-    line('maintained balance rows (raw pg + 2 UPDATEs in account order), one hot funder', m('maintainedHot'));
+    line(
+      'maintained balance rows (raw pg + 2 UPDATEs in account order, prepared), one hot funder',
+      m('maintainedHot'),
+    );
     line('maintained balance rows, 16 funders', m('maintainedSpread'));
     console.log(
       `  ratios: post/raw ${(postRate / rawRate).toFixed(2)}, knex trx post/raw ${(m('ledgerTrx') / rawRate).toFixed(2)}, ` +
+        `post/raw unprepared ${(postRate / m('rawUnprepared')).toFixed(2)}, ` +
         `post/raw single statement ${(postRate / m('rawSingle')).toFixed(2)}, ` +
         `maintained hot/raw ${(m('maintainedHot') / rawRate).toFixed(2)}`,
     );
@@ -277,6 +314,7 @@ async function main(): Promise<void> {
     }
     const verifyRate = median(verifyRates);
 
+    console.log(`load average at end: ${load()}`);
     const ratio = postRate / rawRate;
     console.log(
       `RESULT ledger post_per_s=${Math.round(postRate)} raw_per_s=${Math.round(rawRate)} ` +

@@ -40,9 +40,10 @@ const nullableField = (value: string | null): string => (value === null ? '-' : 
 /**
  * The canonical form of an entry, one item per line: version, id, kind, reference, actor, description,
  * currency, idempotency key, reversed entry id, effective date, posted_at in microseconds, then one line
- * per entry line `<line_no> <account code field> <side> <amount>`. The database builds the same bytes
- * with ENTRY_CANONICAL_SQL (tests hold the two together); this version documents the format and lets
- * anyone recompute a hash from an export.
+ * per entry line `<line_no> <account code field> <side> <amount>`. Sealing and verification on
+ * PostgreSQL write the same bytes straight from binary COPY rows (entry-copy.ts; tests hold the two
+ * together); this function documents the format, serves the other drivers and lets anyone recompute a
+ * hash from an export.
  */
 export function canonicalEntry(entry: HashableEntry): string {
   const items = [
@@ -62,28 +63,18 @@ export function canonicalEntry(entry: HashableEntry): string {
   return items.join('\n');
 }
 
-/** SQL text field `<octet_length>:<text>`, the database side of `field`. */
-const sqlField = (column: string) => `octet_length(${column})::text || ':' || ${column}`;
-const sqlNullableField = (column: string) =>
-  `coalesce(octet_length(${column})::text || ':' || ${column}, '-')`;
-
-/**
- * The canonical form computed by PostgreSQL for `ledger.entries e` grouped by e.id, with its lines `l`
- * and their accounts `a` left-joined (a line whose account is gone hashes as `#unknown`, so it fails).
- * Built in SQL because verification must run at over 100,000 entries/s: the client then parses one
- * field per entry instead of twenty. The hash itself is computed in Node.
- */
-export const ENTRY_CANONICAL_SQL = `concat_ws(E'\\n', '${ENTRY_FORMAT_VERSION}', e.id::text, ${sqlField('e.kind')},
-    ${sqlField('e.reference')}, ${sqlField('e.actor')}, ${sqlNullableField('e.description')},
-    ${sqlField('e.currency')}, ${sqlNullableField('e.idempotency_key')}, coalesce(e.reverses_entry_id::text, '-'),
-    to_char(e.effective_date, 'YYYY-MM-DD'), (extract(epoch from e.posted_at) * 1000000)::bigint::text,
-    string_agg(l.line_no::text || ' ' || ${sqlField("coalesce(a.code, '#unknown')")} || ' ' || l.side || ' ' ||
-               l.amount_cents::text,
-               E'\\n' order by l.line_no))`;
-
 /** SHA-256 of a canonical entry. */
 export function hashCanonical(canonical: string): Buffer {
   return hash('sha256', canonical, 'buffer');
+}
+
+/**
+ * SHA-256 of a canonical entry (text or its UTF-8 bytes) as a 32-character latin1 string, one character
+ * per byte. Verification compares these with the stored hashes: a short string costs far less to allocate
+ * and collect than a Buffer (Node's 'binary' encoding is latin1).
+ */
+export function hashCanonicalLatin1(canonical: string | Uint8Array): string {
+  return hash('sha256', canonical, 'binary');
 }
 
 /** SHA-256 of the canonical form of an entry. */

@@ -1,33 +1,135 @@
 import type { Db } from '@pass/db';
-import { rowsOf, toBigint } from './db-values';
-import { ENTRY_CANONICAL_SQL } from './entry-hash';
+import type { Knex } from 'knex';
+import { rowsOf, toBigint, toIdOrNull, toIdString } from './db-values';
+import type { Side } from './entry';
+import { type AccountFields, copyEntryHashes, type EntryHashes, usesNodePostgres } from './entry-copy';
+import { canonicalEntry, hashCanonicalLatin1 } from './entry-hash';
 
-/** An entry as the chain sees it: its id and its canonical form (see entry-hash.ts). */
-export interface CanonicalEntry {
-  id: string;
-  canonical: string;
+export type { AccountFields, EntryHashes } from './entry-copy';
+
+/** Compares two decimal ids without leading zeros (cheaper than BigInt on the hot path). */
+export function compareIds(a: string, b: string): number {
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
-// Both tables are bounded by the id range, so the join is two range scans on primary keys.
-const RANGE_SQL = `
-  select e.id::text, ${ENTRY_CANONICAL_SQL}
-    from ledger.entries e
-    left join ledger.lines l on l.entry_id = e.id and l.entry_id > ? and l.entry_id <= ?
-    left join ledger.accounts a on a.id = l.account_id
-   where e.id > ? and e.id <= ?
-   group by e.id
-   order by e.id`;
+/** Options of `readEntryHashes`. */
+export interface ReadHashesOptions {
+  /**
+   * Account codes already read during this run (see `AccountFields`); pass one map to every call of a
+   * verification or sealing run so that accounts are read once.
+   */
+  accountFields?: AccountFields;
+  /** 'copy' (binary COPY, node-postgres only) or 'query' (any driver). Default: copy when available. */
+  via?: 'copy' | 'query';
+}
 
-/** Canonical forms of the entries with afterId < id <= throughId, in id order. */
-export async function readCanonicalEntries(
+/**
+ * Ids and hashes of the entries with afterId < id <= throughId, in id order, each hash being SHA-256 of
+ * `canonicalEntry` of the stored rows (entry, lines, account codes). Used by both the sealer and
+ * `verifyChain`, so both always hash the same bytes. On PostgreSQL through node-postgres the rows come as
+ * binary COPY and the canonical form is written from the bytes (entry-copy.ts); elsewhere (PGlite) rows
+ * are read with ordinary queries and given to `canonicalEntry`. Tests hold the two to the same hashes.
+ */
+export async function readEntryHashes(
   db: Db,
   afterId: bigint,
   throughId: bigint,
-): Promise<CanonicalEntry[]> {
-  const after = afterId.toString();
-  const through = throughId.toString();
-  const result = await db.raw(RANGE_SQL, [after, through, after, through]).options({ rowMode: 'array' });
-  return rowsOf<[string, string]>(result).map((row) => ({ id: String(row[0]), canonical: row[1] }));
+  options: ReadHashesOptions = {},
+): Promise<EntryHashes> {
+  if ((options.via ?? 'copy') === 'copy' && usesNodePostgres(db)) {
+    return copyEntryHashes(db, afterId, throughId, options.accountFields ?? new Map());
+  }
+  return queryEntryHashes(db, afterId, throughId);
+}
+
+interface EntryRow {
+  id: string;
+  kind: string;
+  reference: string;
+  actor: string;
+  description: string | null;
+  currency: string;
+  idempotency_key: string | null;
+  reverses_entry_id: string | null;
+  effective_date: string;
+  posted_at_micros: string;
+}
+
+interface LineRow {
+  entry_id: string;
+  line_no: number | string;
+  account: string;
+  side: Side;
+  amount_cents: string;
+}
+
+async function queryEntryHashes(db: Db, afterId: bigint, throughId: bigint): Promise<EntryHashes> {
+  const range = [afterId.toString(), throughId.toString()];
+  const readEntries = async () =>
+    rowsOf<EntryRow>(
+      await db.raw(
+        `select e.id::text as id, e.kind, e.reference, e.actor, e.description, e.currency, e.idempotency_key,
+                e.reverses_entry_id::text as reverses_entry_id,
+                to_char(e.effective_date, 'YYYY-MM-DD') as effective_date,
+                (extract(epoch from e.posted_at) * 1000000)::bigint::text as posted_at_micros
+           from ledger.entries e
+          where e.id > ? and e.id <= ?
+          order by e.id`,
+        range,
+      ),
+    );
+  // A line whose account is gone hashes as `#unknown`, so it fails.
+  const readLines = async () =>
+    rowsOf<LineRow>(
+      await db.raw(
+        `select l.entry_id::text as entry_id, l.line_no, coalesce(a.code, '#unknown') as account, l.side,
+                l.amount_cents::text as amount_cents
+           from ledger.lines l
+           left join ledger.accounts a on a.id = l.account_id
+          where l.entry_id > ? and l.entry_id <= ?
+          order by l.entry_id, l.line_no`,
+        range,
+      ),
+    );
+  // A transaction has one connection, which must not run two queries at once.
+  const [entries, lines] = (db as Knex.Transaction).isTransaction
+    ? [await readEntries(), await readLines()]
+    : await Promise.all([readEntries(), readLines()]);
+  const ids: string[] = [];
+  const hashes: string[] = [];
+  let next = 0;
+  for (const entry of entries) {
+    const id = toIdString(entry.id);
+    // Lines of an entry that is gone are skipped: the chain then finds that entry missing.
+    while (next < lines.length && compareIds(toIdString(lines[next]!.entry_id), id) < 0) next++;
+    const own: LineRow[] = [];
+    while (next < lines.length && toIdString(lines[next]!.entry_id) === id) own.push(lines[next++]!);
+    ids.push(id);
+    hashes.push(
+      hashCanonicalLatin1(
+        canonicalEntry({
+          id,
+          kind: entry.kind,
+          reference: entry.reference,
+          actor: entry.actor,
+          description: entry.description,
+          currency: entry.currency,
+          idempotencyKey: entry.idempotency_key,
+          reversesEntryId: toIdOrNull(entry.reverses_entry_id),
+          effectiveDate: entry.effective_date,
+          postedAtMicros: entry.posted_at_micros,
+          lines: own.map((line) => ({
+            lineNo: Number(line.line_no),
+            account: line.account,
+            side: line.side,
+            amount: line.amount_cents,
+          })),
+        }),
+      ),
+    );
+  }
+  return { ids, hashes };
 }
 
 /** The id of the `count`-th entry after `afterId` (or the last one up to `throughId`), to cut a block. */

@@ -4,8 +4,8 @@ import fc from 'fast-check';
 import { accounts } from './account-code';
 import { balance } from './balance';
 import { credit, debit } from './entry';
-import { canonicalEntry, hashEntry } from './entry-hash';
-import { readCanonicalEntries } from './entry-pages';
+import { hashEntry } from './entry-hash';
+import { readEntryHashes } from './entry-pages';
 import { ledgerMigrations } from './ledger-migrations';
 import {
   ASSOCIATION,
@@ -249,16 +249,29 @@ describe('sealing and the hash chain (PostgreSQL)', function () {
     });
   });
 
-  it('builds in SQL exactly the canonical form documented in TypeScript (property)', async () => {
+  it('hashes from binary COPY and from queries exactly the canonical form documented in TypeScript (property)', async () => {
     const { db } = await fresh(0);
     const text = fc
       .string({ unit: 'binary', minLength: 1, maxLength: 40 })
       .filter((value) => !value.includes('\u0000') && value.trim() !== '');
+    const date = fc
+      .date({
+        min: new Date('0100-01-01T00:00:00Z'),
+        max: new Date('9999-12-31T00:00:00Z'),
+        noInvalidDate: true,
+      })
+      .map((value) => value.toISOString().slice(0, 10));
     await fc.assert(
       fc.asyncProperty(
-        fc.record({ reference: text, actor: text, description: fc.option(text), key: fc.option(text) }),
+        fc.record({
+          reference: text,
+          actor: text,
+          description: fc.option(text),
+          key: fc.option(text),
+          effectiveDate: fc.option(date),
+        }),
         fc.array(fc.bigInt({ min: 1n, max: 10n ** 15n }), { minLength: 1, maxLength: 4 }),
-        async ({ reference, actor, description, key }, amounts) => {
+        async ({ reference, actor, description, key, effectiveDate }, amounts) => {
           const total = amounts.reduce((sum, amount) => sum + amount, 0n);
           const posted = await post(db.knex, {
             kind: 'manual_adjustment',
@@ -266,6 +279,7 @@ describe('sealing and the hash chain (PostgreSQL)', function () {
             actor,
             ...(description === null ? {} : { description }),
             ...(key === null ? {} : { idempotencyKey: `${key}${Math.random()}` }),
+            ...(effectiveDate === null ? {} : { effectiveDate }),
             lines: [
               ...amounts.map((amount) => debit(accounts.operatorBank(), amount)),
               credit(accounts.operatorFees(), total),
@@ -276,17 +290,54 @@ describe('sealing and the hash chain (PostgreSQL)', function () {
             'select (extract(epoch from posted_at) * 1000000)::bigint::text as us from ledger.entries where id = ?',
             [posted.id],
           );
-          const expected = canonicalEntry({
+          const expected = hashEntry({
             ...stored,
             postedAtMicros: micros.rows[0].us,
             lines: stored.lines.map((line) => ({ ...line, amount: line.amount.toString() })),
-          });
-          const [fromSql] = await readCanonicalEntries(db.knex, BigInt(posted.id) - 1n, BigInt(posted.id));
-          expect(fromSql?.canonical).to.equal(expected);
-          expect(hashEntry({ ...stored, postedAtMicros: micros.rows[0].us, lines: [] }).length).to.equal(32);
+          }).toString('latin1');
+          const range = [BigInt(posted.id) - 1n, BigInt(posted.id)] as const;
+          const copied = await readEntryHashes(db.knex, ...range, { via: 'copy' });
+          const queried = await readEntryHashes(db.knex, ...range, { via: 'query' });
+          expect(copied).to.deep.equal({ ids: [posted.id], hashes: [expected] });
+          expect(queried).to.deep.equal(copied);
         },
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('hashes alike from binary COPY and from queries at the edges of dates, times and amounts', async () => {
+    const { db, ids } = await fresh(0);
+    const first = BigInt(ids.at(-1)!);
+    // Written by raw SQL, which the database accepts as long as each entry balances.
+    const edges: [string, string, string][] = [
+      ['0044-03-15 BC', '1800-06-01 00:00:00.000001+00', '1'],
+      ['0001-01-01', '1969-12-31 23:59:59.999999+00', '9007199254740993'],
+      ['2000-02-29', '2000-01-01 00:00:00+00', '999999999999999'],
+      ['9999-12-31', '4000-01-01 00:00:00.123457+00', '4611686018427387904'],
+      ['20000-01-01', '2100-03-01 12:00:00+00', '42'],
+      ['infinity', '2026-11-22 10:00:00+01', '7'],
+    ];
+    await db.knex.transaction(async (trx) => {
+      for (const [effective, postedAt, amount] of edges) {
+        await trx.raw(
+          `with e as (
+             insert into ledger.entries (kind, reference, actor, description, currency, effective_date, posted_at)
+             values ('manual_adjustment', 'edge', 'test', E'tab\there\nnewline \\ é€', 'EUR', ?::date, ?::timestamptz)
+             returning id)
+           insert into ledger.lines (entry_id, line_no, account_id, side, amount_cents)
+           select e.id, l.line_no, a.id, l.side, ?::bigint
+             from e cross join (values (1, 'debit', 'operator:bank'), (2, 'credit', 'operator:fees')) l (line_no, side, code)
+             join ledger.accounts a on a.code = l.code`,
+          [effective, postedAt, amount],
+        );
+      }
+    });
+    const last = first + BigInt(edges.length);
+    const copied = await readEntryHashes(db.knex, first, last, { via: 'copy' });
+    expect(copied.ids).to.have.length(edges.length);
+    expect(await readEntryHashes(db.knex, first, last, { via: 'query' })).to.deep.equal(copied);
+    await sealPending(db.knex, WAIT);
+    expect(await verifyChain(db.knex)).to.include({ ok: true, unsealedEntries: 0 });
   });
 });

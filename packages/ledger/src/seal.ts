@@ -2,8 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '@pass/db';
 import type { Knex } from 'knex';
 import { rowsOf, toBigint, toBuffer } from './db-values';
-import { GENESIS_HASH, hashBlock, hashCanonical } from './entry-hash';
-import { type CanonicalEntry, nthEntryId, readCanonicalEntries } from './entry-pages';
+import { GENESIS_HASH, hashBlock } from './entry-hash';
+import { type AccountFields, type EntryHashes, nthEntryId, readEntryHashes } from './entry-pages';
 import { POSTING_LOCK } from './ledger-migrations';
 
 interface SealState {
@@ -120,6 +120,7 @@ export async function sealPending(knex: Knex, options: SealOptions = {}): Promis
   let sealedEntries = 0;
   let blocks = 0;
   let waiting = false;
+  const accountFields: AccountFields = new Map();
   while (sealedEntries < maxEntries) {
     const current = await ripeHorizon(knex, options.waitMs ?? 0);
     if (!current) break;
@@ -138,9 +139,9 @@ export async function sealPending(knex: Knex, options: SealOptions = {}): Promis
         ]);
         return 0;
       }
-      const entries = await readCanonicalEntries(trx, state.sealedThrough, upper);
+      const entries = await readEntryHashes(trx, state.sealedThrough, upper, { accountFields });
       await writeBlock(trx, state.sealedThrough, upper, entries);
-      return entries.length;
+      return entries.ids.length;
     });
     if (sealed > 0) {
       sealedEntries += sealed;
@@ -151,12 +152,7 @@ export async function sealPending(knex: Knex, options: SealOptions = {}): Promis
   return { sealedEntries, blocks, sealedThroughEntryId: state.sealedThrough.toString(), waiting };
 }
 
-async function writeBlock(
-  trx: Db,
-  afterId: bigint,
-  lastId: bigint,
-  entries: CanonicalEntry[],
-): Promise<void> {
+async function writeBlock(trx: Db, afterId: bigint, lastId: bigint, entries: EntryHashes): Promise<void> {
   const previous = rowsOf<{ block_no: string; hash: unknown; last_entry_id: string }>(
     await trx.raw(
       `select b.block_no::text as block_no, b.hash, b.last_entry_id::text as last_entry_id
@@ -168,7 +164,7 @@ async function writeBlock(
   // Blocks tile the id space: this one starts where the previous one ended, the ids in between having been
   // found empty (aborted transactions) when the cursor moved over them.
   const blockAfter = previous ? toBigint(previous.last_entry_id) : 0n;
-  const entryHashes = Buffer.concat(entries.map((entry) => hashCanonical(entry.canonical)));
+  const entryHashes = Buffer.from(entries.hashes.join(''), 'latin1');
   await trx.raw(
     `insert into ledger.blocks
        (block_no, after_entry_id, last_entry_id, entry_count, entry_ids, entry_hashes, prev_hash, hash)
@@ -177,8 +173,8 @@ async function writeBlock(
       blockNo.toString(),
       blockAfter.toString(),
       lastId.toString(),
-      entries.length,
-      entries.map((entry) => entry.id),
+      entries.ids.length,
+      entries.ids,
       entryHashes,
       prevHash,
       hashBlock(blockNo, prevHash, entryHashes),

@@ -1,8 +1,8 @@
 import type { Db } from '@pass/db';
 import type { Knex } from 'knex';
 import { rowsOf, toBigint, toBuffer, toDate, toIdString } from './db-values';
-import { GENESIS_HASH, hashBlock, hashCanonical } from './entry-hash';
-import { type CanonicalEntry, readCanonicalEntries } from './entry-pages';
+import { GENESIS_HASH, hashBlock } from './entry-hash';
+import { type AccountFields, compareIds, type EntryHashes, readEntryHashes } from './entry-pages';
 import { readSealState } from './seal';
 
 /** The first place where the recomputed chain disagrees with what is stored. */
@@ -76,13 +76,13 @@ async function* streamBlocks(db: Db, pageSize: number): AsyncGenerator<BlockRow>
 
 interface Chunk {
   blocks: BlockRow[];
-  entries: () => Promise<CanonicalEntry[]>;
+  entries: () => Promise<EntryHashes>;
 }
 
 /**
  * Consecutive blocks grouped to about `chunkEntries` entries. With `lookahead` > 0 the entries of that
- * many following chunks are already being fetched (on other pooled connections) while the caller hashes
- * the current one, so the database and Node work at the same time.
+ * many following chunks are already being read and hashed (on other pooled connections) while the caller
+ * checks the current one, so the database and Node work at the same time.
  */
 async function* streamChunks(
   db: Db,
@@ -90,11 +90,14 @@ async function* streamChunks(
   pageBlocks: number,
   lookahead: number,
 ): AsyncGenerator<Chunk> {
+  const accountFields: AccountFields = new Map(); // account codes read once per run
   const queue: Chunk[] = [];
   const started: Promise<unknown>[] = [];
   const start = (group: BlockRow[]): Chunk => {
     const read = () =>
-      readCanonicalEntries(db, toBigint(group[0]!.after_entry_id), toBigint(group.at(-1)!.last_entry_id));
+      readEntryHashes(db, toBigint(group[0]!.after_entry_id), toBigint(group.at(-1)!.last_entry_id), {
+        accountFields,
+      });
     if (lookahead === 0) return { blocks: group, entries: read };
     const entries = read();
     entries.catch(() => undefined); // awaited by the consumer; avoids an unhandled rejection meanwhile
@@ -123,32 +126,31 @@ async function* streamChunks(
 }
 
 const hex = (buffer: Buffer): string => buffer.toString('hex');
-
-/** Compares two decimal ids without leading zeros (cheaper than BigInt on the hot path). */
-function compareIds(a: string, b: string): number {
-  if (a.length !== b.length) return a.length - b.length;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+const latin1ToHex = (hash: string): string => Buffer.from(hash, 'latin1').toString('hex');
 
 /** Options of `verifyChain`. */
 export interface VerifyOptions {
-  /** Entries fetched per query (whole blocks), default 5,000: small enough to sort in the default work_mem. */
+  /** Entries read per chunk (whole blocks), default 5,000. */
   chunkEntries?: number;
   /** Block rows fetched per query, default 100. */
   pageBlocks?: number;
-  /** Chunks fetched ahead on other pooled connections, default 3 (0 inside a transaction). */
+  /**
+   * Chunks read ahead while the current one is checked, default 2 (0 inside a transaction). A chunk
+   * takes two pooled connections while it is read (entries and lines).
+   */
   lookahead?: number;
 }
 
 /**
- * Recomputes the chain from the database: every sealed entry's hash from its rows, every block hash from
- * its predecessor, and checks that no entry was removed from or slipped into a sealed range. Stops at the
- * first broken link and names it. Entries come in chunks of whole blocks; while Node hashes one chunk the
- * database already builds the next ones.
+ * Recomputes the chain from the database: every sealed entry's hash from its rows (entry, lines, account
+ * codes), every block hash from its predecessor, and checks that no entry was removed from or slipped
+ * into a sealed range. Stops at the first broken link and names it. Entries come in chunks of whole
+ * blocks, as binary COPY on PostgreSQL (see entry-pages.ts); while one chunk is hashed the database
+ * already sends the next ones.
  */
 export async function verifyChain(db: Db, options: VerifyOptions = {}): Promise<VerifyResult> {
   // A transaction has a single connection, which must not run two queries at once.
-  const lookahead = (db as Knex.Transaction).isTransaction ? 0 : (options.lookahead ?? 3);
+  const lookahead = (db as Knex.Transaction).isTransaction ? 0 : (options.lookahead ?? 2);
   const sealedThrough = (await readSealState(db)).sealedThrough;
   let entriesChecked = 0;
   let blocksChecked = 0;
@@ -201,11 +203,13 @@ export async function verifyChain(db: Db, options: VerifyOptions = {}): Promise<
           reason: 'prev_hash_mismatch',
         });
       }
-      const recomputed: Buffer[] = [];
-      for (let position = 0; ; position++) {
-        const entry = entries[cursor];
+      // One character per byte: each recomputed hash is compared in place, without allocating a Buffer.
+      const storedLatin1 = storedHashes.toString('latin1');
+      let position = 0;
+      for (; ; position++) {
+        const entryId = entries.ids[cursor];
         const storedId = storedIds[position];
-        if (entry === undefined || compareIds(entry.id, last) > 0) {
+        if (entryId === undefined || compareIds(entryId, last) > 0) {
           if (storedId === undefined) break;
           return await broken({
             entryId: storedId,
@@ -214,14 +218,14 @@ export async function verifyChain(db: Db, options: VerifyOptions = {}): Promise<
             reason: 'entry_missing',
           });
         }
-        const hash = hashCanonical(entry.canonical);
-        if (storedId !== entry.id) {
+        const hash = entries.hashes[cursor]!;
+        if (storedId !== entryId) {
           // Ids ascend on both sides: the smaller one is the odd one out.
-          if (storedId === undefined || compareIds(entry.id, storedId) < 0) {
+          if (storedId === undefined || compareIds(entryId, storedId) < 0) {
             return await broken({
-              entryId: entry.id,
+              entryId,
               expected: 'no entry',
-              actual: hex(hash),
+              actual: latin1ToHex(hash),
               reason: 'entry_not_in_block',
             });
           }
@@ -232,19 +236,21 @@ export async function verifyChain(db: Db, options: VerifyOptions = {}): Promise<
             reason: 'entry_missing',
           });
         }
-        if (!hash.equals(storedHash(position))) {
+        if (!storedLatin1.startsWith(hash, position * 32)) {
           return await broken({
-            entryId: entry.id,
+            entryId,
             expected: hex(storedHash(position)),
-            actual: hex(hash),
+            actual: latin1ToHex(hash),
             reason: 'entry_changed',
           });
         }
-        recomputed.push(hash);
         cursor++;
         entriesChecked++;
       }
-      const hash = hashBlock(blockNo, prevHash, Buffer.concat(recomputed));
+      // Every entry of the block was found in order and its recomputed hash equals the stored one, so
+      // the first `position` stored hashes are byte for byte the recomputed ones.
+      const recomputed = storedHashes.subarray(0, position * 32);
+      const hash = hashBlock(blockNo, prevHash, recomputed);
       if (!hash.equals(toBuffer(block.hash))) {
         return await broken({
           entryId: null,
@@ -261,13 +267,14 @@ export async function verifyChain(db: Db, options: VerifyOptions = {}): Promise<
   }
   // Past the last block and up to the sealer's cursor there were only gaps (aborted ids): nothing may be there.
   if (sealedThrough > prevLast) {
-    const intruder = (await readCanonicalEntries(db, prevLast, sealedThrough))[0];
-    if (intruder) {
+    const intruders = await readEntryHashes(db, prevLast, sealedThrough);
+    const intruder = intruders.ids[0];
+    if (intruder !== undefined) {
       return finish({
         blockNo: nextBlockNo.toString(),
-        entryId: intruder.id,
+        entryId: intruder,
         expected: 'no entry',
-        actual: hex(hashCanonical(intruder.canonical)),
+        actual: latin1ToHex(intruders.hashes[0]!),
         reason: 'entry_not_in_block',
       });
     }

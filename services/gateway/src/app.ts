@@ -81,13 +81,17 @@ export function createApp(ctx: AppContext, modules: ServiceModule[], options: Ap
   const api = express.Router();
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
   api.use(
-    authenticate(ctx.tokens, async (token) => {
-      for (const resolve of resolvers) {
-        const principal = await resolve(token);
-        if (principal) return principal;
-      }
-      return undefined;
-    }),
+    authenticate(
+      ctx.tokens,
+      async (token) => {
+        for (const resolve of resolvers) {
+          const principal = await resolve(token);
+          if (principal) return principal;
+        }
+        return undefined;
+      },
+      ctx.clock,
+    ),
   );
   for (const module of modules) {
     if (module.createRouter && (options.mount?.(module) ?? true)) api.use(module.createRouter(ctx, openapi));

@@ -2,6 +2,9 @@ import { type AppError, ConflictError, NotFoundError, UnprocessableError } from 
 import { MAX_BOOKLETS_PER_MOVE } from './booklet-ranges';
 import type { DistributionRefusal } from './distribution-rules';
 
+/** Booklet numbers named in a `booklets_handed_out` problem (the count says how many in all). */
+const MAX_BOOKLETS_LISTED = 20;
+
 /** problem+json for a refused stock movement or hand-out (nothing has been changed). */
 export function distributionError(refusal: DistributionRefusal): AppError {
   switch (refusal.reason) {
@@ -46,6 +49,16 @@ export function distributionError(refusal: DistributionRefusal): AppError {
         `Only ${refusal.held} of the ${refusal.requested} booklets are in this distributor's stock.`,
         { details: { requested: refusal.requested, held: refusal.held } },
       );
+    case 'booklets_handed_out': {
+      const shown = refusal.booklets.slice(0, MAX_BOOKLETS_LISTED);
+      const more =
+        refusal.booklets.length > shown.length ? ` and ${refusal.booklets.length - shown.length} more` : '';
+      return new ConflictError(
+        'booklets_handed_out',
+        `Booklet${refusal.booklets.length > 1 ? 's' : ''} ${shown.join(', ')}${more} ${refusal.booklets.length > 1 ? 'were' : 'was'} handed out to beneficiaries: no longer in any stock.`,
+        { details: { booklets: shown, count: refusal.booklets.length } },
+      );
+    }
     case 'booklet_not_in_stock':
       return new NotFoundError('booklet_not_in_stock', 'This booklet is not in your stock.');
     case 'batch_not_active':

@@ -10,6 +10,7 @@ export type DistributionRefusal =
   | { reason: 'same_distributor' }
   | { reason: 'booklets_already_held'; requested: number; free: number }
   | { reason: 'booklets_not_held'; requested: number; held: number }
+  | { reason: 'booklets_handed_out'; booklets: number[] }
   | { reason: 'booklet_not_in_stock' }
   | { reason: 'batch_not_active'; status: Batch['status'] }
   | { reason: 'distribution_closed'; since: string }

@@ -51,14 +51,19 @@ export const stockMoveResponse = z
     fromBooklet: z.number().int(),
     toBooklet: z.number().int(),
     booklets: z.number().int(),
-    passes: z.number().int(),
+    passes: z
+      .number()
+      .int()
+      .describe('Passes that moved with the booklets: those not handed out to a beneficiary.'),
   })
   .openapi('StockMove');
 
 export const handOutBody = z
   .object({
     batchId: z.uuid(),
-    booklet: booklet.optional().describe('Hand out a whole booklet (its passes still in stock)...'),
+    booklet: booklet
+      .optional()
+      .describe('Hand out a whole booklet (its passes still to hand out; it then leaves the stock)...'),
     serial: z
       .number()
       .int()
@@ -82,6 +87,11 @@ export const handOutResponse = z
     serials: z.array(z.number().int()),
     handedOut: z.number().int(),
     value: moneySchema,
+    leftStock: z
+      .boolean()
+      .describe(
+        'The booklet has nothing left to hand out and left the stock (always for a whole booklet; with the last pass otherwise).',
+      ),
   })
   .openapi('HandOutResult');
 
@@ -102,7 +112,10 @@ const bookletUsageSchema = z.object({
   inStock: z.number().int(),
   cancelled: z.number().int(),
   expired: z.number().int(),
-  holder: z.object({ distributorId: z.uuid(), name: z.string().nullable() }).nullable(),
+  holder: z
+    .object({ distributorId: z.uuid(), name: z.string().nullable() })
+    .nullable()
+    .describe('The distributor holding it; null when with the funder or handed out (see state).'),
 });
 
 export const bookletListResponse = z
@@ -145,9 +158,9 @@ export const stockResponse = z
         status: z.string(),
         validUntil: z.string(),
         distributionStopDate: z.string(),
-        booklets: z.number().int(),
+        booklets: z.number().int().describe('Booklets held (handed-out booklets are no longer held).'),
         ranges: z.array(z.object({ from: z.number().int(), to: z.number().int() })),
-        passesInStock: z.number().int(),
+        passesInStock: z.number().int().describe('Passes of the held booklets still to hand out.'),
       }),
     ),
   })

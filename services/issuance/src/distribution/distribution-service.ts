@@ -24,11 +24,14 @@ import { distributionError } from './distribution-errors';
 import { decideHandOut, decideStockMove } from './distribution-rules';
 import {
   assignBooklets,
+  bookletsHandedOut,
   bookletsHeldBy,
   holderOf,
   holdersInRange,
   holdingCounts,
   moveBooklets,
+  passesNotHandedOut,
+  passesToHandOut,
   releaseBooklets,
 } from './stock-store';
 
@@ -45,6 +48,13 @@ export interface StockMove {
  * Distribution (issue #5 §5): funders put booklets in distributors' stock, stock moves between distributors
  * or comes back, and distributor agents hand booklets or single passes to beneficiaries (with at most a
  * pseudonymous reference). Each movement is all or nothing and recorded per pass range in vouchers.events.
+ *
+ * Custody: a booklet is in a distributor's stock (a row of issuance.booklet_holdings) from its assignment
+ * until it is returned, or until it has nothing left to hand out after a hand-out: a booklet handed out whole
+ * leaves the stock at once, one handed out pass by pass when its last pass goes. A partly handed-out booklet
+ * stays in stock; moving or returning it moves only its passes not handed out (events and `passes` count
+ * those), the handed-out ones stay with their beneficiaries. A handed-out booklet can be neither moved,
+ * returned nor assigned again (409 booklets_handed_out).
  */
 export class DistributionService {
   constructor(private readonly ctx: AppContext) {}
@@ -92,6 +102,10 @@ export class DistributionService {
     assertFunderAccess(principal, batch.funderId);
   }
 
+  /**
+   * Records a stock movement of booklets `range` in vouchers.events, one event per run of passes not handed
+   * out (those are the passes that move). Returns how many passes moved.
+   */
   private async stockEvent(
     trx: Db,
     batch: Batch,
@@ -100,30 +114,39 @@ export class DistributionService {
     principal: Principal,
     place: string,
     details: Record<string, unknown>,
-  ) {
-    await recordVoucherEvents(trx, [
-      {
+  ): Promise<number> {
+    const serials = await passesNotHandedOut(trx, batch, range);
+    const at = this.ctx.clock();
+    await recordVoucherEvents(
+      trx,
+      serials.map((run) => ({
         batchId: batch.id,
         kind,
-        serialFrom: serialsOfBooklet(range.from, batch.bookletSize).from,
-        serialTo: serialsOfBooklet(range.to, batch.bookletSize).to,
+        serialFrom: run.from,
+        serialTo: run.to,
         actor: actorOf(principal),
-        at: this.ctx.clock(),
+        at,
         place,
         details,
-      },
-    ]);
+      })),
+    );
+    return serials.reduce((sum, run) => sum + run.to - run.from + 1, 0);
   }
 
-  private moved(batch: Batch, range: BookletRange): StockMove {
-    const booklets = range.to - range.from + 1;
+  private moved(batch: Batch, range: BookletRange, passes: number): StockMove {
     return {
       batchId: batch.id,
       fromBooklet: range.from,
       toBooklet: range.to,
-      booklets,
-      passes: booklets * batch.bookletSize,
+      booklets: range.to - range.from + 1,
+      passes,
     };
+  }
+
+  /** Refuses a movement of booklets `range` when some were handed out (they are in no stock any more). */
+  private async refuseHandedOut(trx: Db, batch: Batch, range: BookletRange): Promise<void> {
+    const handedOut = await bookletsHandedOut(trx, batch, range);
+    if (handedOut.length > 0) throw distributionError({ reason: 'booklets_handed_out', booklets: handedOut });
   }
 
   /** Funder → distributor: booklets with no holder go into the distributor's stock. */
@@ -139,12 +162,14 @@ export class DistributionService {
       const decision = decideStockMove(batch, range);
       if (!decision.ok) throw distributionError(decision.refusal);
       await this.distributorOfFunder(trx, body.distributorId, batch.funderId);
+      // With no holder, a booklet is with the funder unless it was handed out (then it has left for good).
+      await this.refuseHandedOut(trx, batch, range);
       const requested = range.to - range.from + 1;
       const taken = await assignBooklets(trx, batchId, range, body.distributorId, this.ctx.clock());
       // Rolled back whole: a range is assigned entirely or not at all.
       if (taken !== requested)
         throw distributionError({ reason: 'booklets_already_held', requested, free: taken });
-      await this.stockEvent(
+      const passes = await this.stockEvent(
         trx,
         batch,
         range,
@@ -158,8 +183,9 @@ export class DistributionService {
       await this.audit(trx, principal, batch, 'stock.assigned', {
         ...range,
         distributorId: body.distributorId,
+        passes,
       });
-      return this.moved(batch, range);
+      return this.moved(batch, range, passes);
     });
   }
 
@@ -185,9 +211,11 @@ export class DistributionService {
       await this.distributorOfFunder(trx, body.toDistributorId, batch.funderId);
       const requested = range.to - range.from + 1;
       const moved = await moveBooklets(trx, batchId, range, from, body.toDistributorId, this.ctx.clock());
-      if (moved !== requested)
+      if (moved !== requested) {
+        await this.refuseHandedOut(trx, batch, range);
         throw distributionError({ reason: 'booklets_not_held', requested, held: moved });
-      await this.stockEvent(
+      }
+      const passes = await this.stockEvent(
         trx,
         batch,
         range,
@@ -202,12 +230,17 @@ export class DistributionService {
         ...range,
         from,
         to: body.toDistributorId,
+        passes,
       });
-      return this.moved(batch, range);
+      return this.moved(batch, range, passes);
     });
   }
 
-  /** Distributor → funder: unused stock comes back (passes already handed out stay handed out). */
+  /**
+   * Distributor → funder: booklets in stock come back with their passes not handed out (a partly handed-out
+   * booklet brings back only its remaining passes; those handed out stay handed out). A booklet handed out
+   * whole is no longer in stock: 409 booklets_handed_out.
+   */
   async returnStock(
     principal: Principal,
     batchId: string,
@@ -223,15 +256,29 @@ export class DistributionService {
       }
       const requested = range.to - range.from + 1;
       const released = await releaseBooklets(trx, batchId, range, from);
-      if (released !== requested)
+      if (released !== requested) {
+        await this.refuseHandedOut(trx, batch, range);
         throw distributionError({ reason: 'booklets_not_held', requested, held: released });
-      await this.stockEvent(trx, batch, range, 'voucher.returned', principal, `distributor:${from}`, {});
-      await this.audit(trx, principal, batch, 'stock.returned', { ...range, distributorId: from });
-      return this.moved(batch, range);
+      }
+      const passes = await this.stockEvent(
+        trx,
+        batch,
+        range,
+        'voucher.returned',
+        principal,
+        `distributor:${from}`,
+        {},
+      );
+      await this.audit(trx, principal, batch, 'stock.returned', { ...range, distributorId: from, passes });
+      return this.moved(batch, range, passes);
     });
   }
 
-  /** A distributor agent hands a booklet (its passes still in stock) or one pass to a beneficiary. */
+  /**
+   * A distributor agent hands a booklet (its passes still to hand out) or one pass to a beneficiary. The
+   * booklet leaves the agent's stock when nothing is left in it to hand out: at once for a whole booklet, with
+   * its last pass otherwise (`leftStock`).
+   */
   async handOut(
     principal: Principal,
     body: {
@@ -252,7 +299,9 @@ export class DistributionService {
       if (booklet > batch.bookletCount) {
         throw distributionError({ reason: 'booklet_range_invalid', bookletCount: batch.bookletCount });
       }
-      if ((await holderOf(trx, batch.id, booklet)) !== principal.organisationId) {
+      const holder = await holderOf(trx, batch.id, booklet);
+      if (holder !== principal.organisationId) {
+        if (holder === undefined) await this.refuseHandedOut(trx, batch, { from: booklet, to: booklet });
         throw distributionError({ reason: 'booklet_not_in_stock' });
       }
       const decision = decideHandOut(batch, now, this.ctx.config.businessTimezone);
@@ -272,13 +321,23 @@ export class DistributionService {
         },
       );
       if (changed.length === 0) throw distributionError({ reason: 'nothing_to_hand_out' });
-      await this.audit(trx, principal, batch, 'passes.handed_out', { booklet, passes: changed.length });
+      // Nothing left to hand out: the (now empty) booklet leaves the stock, it cannot be returned or moved.
+      const leftStock = (await passesToHandOut(trx, batch, booklet)) === 0;
+      if (leftStock)
+        await releaseBooklets(trx, batch.id, { from: booklet, to: booklet }, principal.organisationId);
+      await this.audit(trx, principal, batch, 'passes.handed_out', {
+        booklet,
+        whole: body.serial === undefined,
+        passes: changed.length,
+        leftStock,
+      });
       return {
         batchId: batch.id,
         booklet,
         serials: changed.map((voucher) => voucher.serial),
         handedOut: changed.length,
         value: Money.fromCents(batch.faceValueCents).times(changed.length).toJSON(),
+        leftStock,
       };
     });
   }

@@ -100,12 +100,13 @@ describe('issuance: distribution, revocation and the public pass check (e2e)', f
         booklet: 1,
         handedOut: 10,
         value: { amount: '100.00', currency: 'EUR' },
+        leftStock: true,
       });
       const single = await kit.post('distributor_agent', '/distribution/hand-outs', {
         batchId: batch.id,
         serial: 11,
       });
-      expect(single.body).to.deep.include({ booklet: 2, handedOut: 1, serials: [11] });
+      expect(single.body).to.deep.include({ booklet: 2, handedOut: 1, serials: [11], leftStock: false });
       const again = await kit.post('distributor_agent', '/distribution/hand-outs', {
         batchId: batch.id,
         serial: 11,
@@ -180,19 +181,11 @@ describe('issuance: distribution, revocation and the public pass check (e2e)', f
         toBooklet: 2,
       });
       expect(back.status).to.equal(200);
+      // Serial 11 was handed out: the 9 other passes of booklet 2 come back.
+      expect(back.body).to.deep.include({ booklets: 1, passes: 9 });
+      // Booklet 1 was handed out whole and booklet 2 went on: nothing of this batch is left with the agent.
       const stock = await kit.get('distributor_agent', '/distribution/stock');
-      expect(stock.body.batches).to.deep.include.members([
-        {
-          batchId: batch.id,
-          reference: batch.reference,
-          status: 'active',
-          validUntil: batch.validUntil,
-          distributionStopDate: batch.distributionStopDate,
-          booklets: 1,
-          ranges: [{ from: 1, to: 1 }],
-          passesInStock: 0,
-        },
-      ]);
+      expect(stock.body.batches.map((b: { batchId: string }) => b.batchId)).to.not.include(batch.id);
     });
 
     it('shows the funder each booklet issued, distributed, started or finished', async () => {
@@ -213,8 +206,9 @@ describe('issuance: distribution, revocation and the public pass check (e2e)', f
         started: 1,
         finished: 0,
         total: 4,
-        withDistributors: 1,
+        withDistributors: 0,
       });
+      expect(summary.body.distributors).to.deep.equal([]);
       expect(summary.body.passes).to.deep.include({ issued: 40, distributed: 11, redeemed: 1 });
       // Redeemed outside the ledger here: put the books right as redemption would, for the invariant below.
       await t.db.knex.transaction(async (trx) => {
@@ -229,6 +223,208 @@ describe('issuance: distribution, revocation and the public pass check (e2e)', f
           ],
         });
       });
+    });
+  });
+
+  describe('custody: a booklet handed out whole leaves the distributor’s stock', () => {
+    let custody: BatchView;
+    const stockOf = async (batchId: string) => {
+      const res = await kit.get('distributor_agent', '/distribution/stock');
+      expect(res.status).to.equal(200);
+      return res.body.batches.find((b: { batchId: string }) => b.batchId === batchId) as
+        | { booklets: number; ranges: { from: number; to: number }[]; passesInStock: number }
+        | undefined;
+    };
+    const summaryOf = async (batchId: string) =>
+      (await kit.get('funder_manager', `/batches/${batchId}/distribution`)).body as {
+        booklets: { withDistributors: number };
+        distributors: { distributorId: string; booklets: number }[];
+      };
+    /** Kinds of the pass events touching one serial (batch events left out), oldest first. */
+    const eventsOf = async (serial: number) =>
+      (
+        (await kit.get('funder_manager', `/batches/${custody.id}/events?serial=${serial}`)).body.items as {
+          kind: string;
+        }[]
+      )
+        .map((e) => e.kind)
+        .filter((kind) => kind.startsWith('voucher.'));
+
+    before(async () => {
+      custody = await kit.activeBatch({ bookletCount: 3 });
+      const assigned = await kit.post('funder_manager', `/batches/${custody.id}/stock/assignments`, {
+        distributorId,
+        fromBooklet: 1,
+        toBooklet: 3,
+      });
+      expect(assigned.status, JSON.stringify(assigned.body)).to.equal(201);
+    });
+
+    it('counts a booklet handed out whole out of the stock, and a booklet with single passes handed out in it', async () => {
+      expect(await stockOf(custody.id)).to.deep.include({
+        booklets: 3,
+        ranges: [{ from: 1, to: 3 }],
+        passesInStock: 30,
+      });
+      const before = await summaryOf(custody.id);
+      expect(before.booklets.withDistributors).to.equal(3);
+      expect(before.distributors.map((d) => [d.distributorId, d.booklets])).to.deep.equal([
+        [distributorId, 3],
+      ]);
+
+      const whole = await kit.post('distributor_agent', '/distribution/hand-outs', {
+        batchId: custody.id,
+        booklet: 1,
+        beneficiaryRef: 'DIAG-2026-0100',
+      });
+      expect(whole.status, JSON.stringify(whole.body)).to.equal(201);
+      expect(whole.body).to.deep.include({ booklet: 1, handedOut: 10, leftStock: true });
+      expect(await stockOf(custody.id)).to.deep.include({
+        booklets: 2,
+        ranges: [{ from: 2, to: 3 }],
+        passesInStock: 20,
+      });
+
+      const single = await kit.post('distributor_agent', '/distribution/hand-outs', {
+        batchId: custody.id,
+        serial: 12,
+      });
+      expect(single.body).to.deep.include({ booklet: 2, handedOut: 1, leftStock: false });
+      // Booklet 2 stays held with its 9 other passes.
+      expect(await stockOf(custody.id)).to.deep.include({
+        booklets: 2,
+        ranges: [{ from: 2, to: 3 }],
+        passesInStock: 19,
+      });
+      const after = await summaryOf(custody.id);
+      expect(after.booklets.withDistributors).to.equal(2);
+      expect(after.distributors.map((d) => [d.distributorId, d.booklets])).to.deep.equal([
+        [distributorId, 2],
+      ]);
+      const booklets = await kit.get('funder_manager', `/batches/${custody.id}/booklets`);
+      expect(
+        booklets.body.items.map((b: { state: string; holder: { distributorId: string } | null }) => [
+          b.state,
+          b.holder?.distributorId ?? null,
+        ]),
+      ).to.deep.equal([
+        ['distributed', null],
+        ['distributed', distributorId],
+        ['issued', distributorId],
+      ]);
+      const audit = await t.db
+        .knex('platform.audit_log')
+        .where({ action: 'passes.handed_out', target_id: custody.id })
+        .orderBy('id')
+        .select('summary');
+      expect(audit.map((row: { summary: unknown }) => row.summary)).to.deep.equal([
+        { booklet: 1, whole: true, passes: 10, leftStock: true },
+        { booklet: 2, whole: false, passes: 1, leftStock: false },
+      ]);
+    });
+
+    it('refuses to return, move, assign again or hand out again a booklet handed out whole', async () => {
+      const returned = await kit.post('distributor_agent', `/batches/${custody.id}/stock/returns`, {
+        fromBooklet: 1,
+        toBooklet: 1,
+      });
+      expect(returned.status).to.equal(409);
+      expect(returned.headers['content-type']).to.match(/^application\/problem\+json/);
+      expect(returned.body).to.deep.include({ code: 'booklets_handed_out', booklets: [1], count: 1 });
+      // All or nothing: a range with booklet 1 in it leaves booklet 2 in stock.
+      const range = await kit.post('funder_manager', `/batches/${custody.id}/stock/returns`, {
+        distributorId,
+        fromBooklet: 1,
+        toBooklet: 2,
+      });
+      expect(range.status).to.equal(409);
+      expect(range.body).to.deep.include({ code: 'booklets_handed_out', booklets: [1] });
+      const moved = await kit.post('distributor_agent', `/batches/${custody.id}/stock/transfers`, {
+        toDistributorId: otherDistributorId,
+        fromBooklet: 1,
+        toBooklet: 1,
+      });
+      expect(moved.body.code).to.equal('booklets_handed_out');
+      const reassigned = await kit.post('funder_manager', `/batches/${custody.id}/stock/assignments`, {
+        distributorId: otherDistributorId,
+        fromBooklet: 1,
+        toBooklet: 1,
+      });
+      expect(reassigned.status).to.equal(409);
+      expect(reassigned.body.code).to.equal('booklets_handed_out');
+      const again = await kit.post('distributor_agent', '/distribution/hand-outs', {
+        batchId: custody.id,
+        booklet: 1,
+      });
+      expect(again.status).to.equal(409);
+      expect(again.body.code).to.equal('booklets_handed_out');
+      expect(await stockOf(custody.id)).to.deep.include({ booklets: 2, passesInStock: 19 });
+      expect(await eventsOf(1)).to.deep.equal(['voucher.assigned', 'voucher.distributed']);
+    });
+
+    it('returns a partly handed-out booklet with only its passes not handed out', async () => {
+      const back = await kit.post('distributor_agent', `/batches/${custody.id}/stock/returns`, {
+        fromBooklet: 2,
+        toBooklet: 2,
+      });
+      expect(back.status, JSON.stringify(back.body)).to.equal(200);
+      expect(back.body).to.deep.include({ booklets: 1, passes: 9 });
+      expect(await stockOf(custody.id)).to.deep.include({
+        booklets: 1,
+        ranges: [{ from: 3, to: 3 }],
+        passesInStock: 10,
+      });
+      // Serial 12 stays handed out (no return event); the others came back, in two runs around it.
+      const pass12 = await t.db
+        .knex('vouchers.vouchers')
+        .where({ batch_id: custody.id, serial: 12 })
+        .first('distributed_at');
+      expect(pass12.distributed_at).to.be.an.instanceOf(Date);
+      expect(await eventsOf(12)).to.deep.equal(['voucher.assigned', 'voucher.distributed']);
+      expect(await eventsOf(11)).to.deep.equal(['voucher.assigned', 'voucher.returned']);
+      const returns = await t.db
+        .knex('vouchers.events')
+        .where({ batch_id: custody.id, kind: 'voucher.returned' })
+        .orderBy('serial_from')
+        .select('serial_from', 'serial_to');
+      expect(returns.map((e) => [Number(e.serial_from), Number(e.serial_to)])).to.deep.equal([
+        [11, 11],
+        [13, 20],
+      ]);
+      const audit = await t.db
+        .knex('platform.audit_log')
+        .where({ action: 'stock.returned', target_id: custody.id })
+        .first('summary');
+      expect(audit.summary).to.deep.equal({ from: 2, to: 2, distributorId, passes: 9 });
+      // Back with the funder, its remaining passes can go to another distributor.
+      const reassigned = await kit.post('funder_manager', `/batches/${custody.id}/stock/assignments`, {
+        distributorId: otherDistributorId,
+        fromBooklet: 2,
+        toBooklet: 2,
+      });
+      expect(reassigned.status, JSON.stringify(reassigned.body)).to.equal(201);
+      expect(reassigned.body).to.deep.include({ booklets: 1, passes: 9 });
+    });
+
+    it('takes a booklet out of the stock with its last pass handed out singly', async () => {
+      const cancelled = await kit.post(
+        'funder_manager',
+        `/batches/${custody.id}/cancellations`,
+        { target: { kind: 'range', fromSerial: 21, toSerial: 29 }, reason: 'damaged' },
+        `custody-cancel-${custody.id}`,
+      );
+      expect(cancelled.status, JSON.stringify(cancelled.body)).to.equal(201);
+      expect(await stockOf(custody.id)).to.deep.include({ booklets: 1, passesInStock: 1 });
+      const last = await kit.post('distributor_agent', '/distribution/hand-outs', {
+        batchId: custody.id,
+        serial: 30,
+      });
+      expect(last.body).to.deep.include({ booklet: 3, handedOut: 1, leftStock: true });
+      expect(await stockOf(custody.id)).to.equal(undefined);
+      const summary = await summaryOf(custody.id);
+      expect(summary.distributors.map((d) => [d.distributorId, d.booklets])).to.deep.equal([
+        [otherDistributorId, 1],
+      ]);
     });
   });
 

@@ -2,6 +2,10 @@ import type { Db } from '@pass/db';
 import { rowsOf } from '../db-rows';
 import type { BookletRange } from './booklet-ranges';
 
+// issuance.booklet_holdings: one row per booklet in a distributor's custody. No row: the booklet is with the
+// funder, or it was handed out (nothing left in it to hand out, see bookletsHandedOut). History is in
+// vouchers.events.
+
 /**
  * Puts booklets into a distributor's stock; only booklets with no holder are taken. Returns how many were
  * taken: fewer than the range means some were already held, and the caller rolls back.
@@ -102,4 +106,68 @@ export async function bookletsHeldBy(db: Db, distributorId: string): Promise<Map
     byBatch.set(row.batch_id, list);
   }
   return byBatch;
+}
+
+/**
+ * Booklets of `range` that have left every stock because they were handed out: at least one pass handed to a
+ * beneficiary and none left to hand out. A booklet handed out whole ends up here; so does one whose last pass
+ * was handed out singly. One range scan of the batch's passes.
+ */
+export async function bookletsHandedOut(
+  db: Db,
+  batch: { id: string; bookletSize: number },
+  range: BookletRange,
+): Promise<number[]> {
+  const result = await db.raw(
+    `select booklet from (
+       select (serial - 1) / ? + 1 as booklet,
+              bool_or(distributed_at is not null) as any_handed_out,
+              bool_or(status = 'available' and distributed_at is null) as any_to_hand_out
+         from vouchers.vouchers
+        where batch_id = ? and serial between ? and ?
+        group by 1) per_booklet
+      where any_handed_out and not any_to_hand_out
+      order by booklet`,
+    [batch.bookletSize, batch.id, (range.from - 1) * batch.bookletSize + 1, range.to * batch.bookletSize],
+  );
+  return rowsOf<{ booklet: number | string }>(result).map((row) => Number(row.booklet));
+}
+
+/**
+ * Serial ranges of the passes of booklets `range` not handed out to a beneficiary: the passes that move with
+ * the paper when booklets change hands (handed-out passes stay with their beneficiaries).
+ */
+export async function passesNotHandedOut(
+  db: Db,
+  batch: { id: string; bookletSize: number },
+  range: BookletRange,
+): Promise<BookletRange[]> {
+  const result = await db.raw(
+    `select min(serial) as "from", max(serial) as "to"
+       from (select serial, serial - row_number() over (order by serial) as island
+               from vouchers.vouchers
+              where batch_id = ? and serial between ? and ? and distributed_at is null) passes
+      group by island
+      order by 1`,
+    [batch.id, (range.from - 1) * batch.bookletSize + 1, range.to * batch.bookletSize],
+  );
+  return rowsOf<{ from: number | string; to: number | string }>(result).map((row) => ({
+    from: Number(row.from),
+    to: Number(row.to),
+  }));
+}
+
+/** Passes of a booklet still to hand out (available, not handed out). */
+export async function passesToHandOut(
+  db: Db,
+  batch: { id: string; bookletSize: number },
+  booklet: number,
+): Promise<number> {
+  const row = await db('vouchers.vouchers')
+    .where({ batch_id: batch.id, status: 'available' })
+    .whereNull('distributed_at')
+    .whereBetween('serial', [(booklet - 1) * batch.bookletSize + 1, booklet * batch.bookletSize])
+    .count<{ count: string | number }[]>('* as count')
+    .first();
+  return Number(row?.count ?? 0);
 }

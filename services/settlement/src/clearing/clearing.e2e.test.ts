@@ -328,6 +328,7 @@ describe('clearing (e2e, PostgreSQL)', function () {
       redeemedAt: paris('2027-01-10T10:00:00'),
     });
     t.clock.set(paris('2027-01-12T15:00:00'));
+    const finance = await t.login(demoEmail('operator_finance'));
     const body = { associationId: association };
     const first = await request(t.app)
       .post('/api/v1/settlement/runs')
@@ -355,7 +356,7 @@ describe('clearing (e2e, PostgreSQL)', function () {
 
     const treasurerOnly = await request(t.app)
       .post('/api/v1/settlement/runs')
-      .set('Authorization', `Bearer ${treasurer}`)
+      .set('Authorization', `Bearer ${await t.login(demoEmail('association_treasurer'))}`)
       .set('Idempotency-Key', 'run-on-demand-0002')
       .send({});
     expect(treasurerOnly.status).to.equal(403);

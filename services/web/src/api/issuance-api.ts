@@ -155,6 +155,8 @@ export interface HandOutResult {
   serials: number[];
   handedOut: number;
   value: Money;
+  /** Nothing left to hand out in the booklet: it left the distributor's stock. */
+  leftStock: boolean;
 }
 
 export type CancelReason = 'lost' | 'stolen' | 'damaged' | 'fraud' | 'other';

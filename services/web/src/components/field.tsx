@@ -50,6 +50,7 @@ export function TextField(
     step?: string | number;
     maxLength?: number;
     disabled?: boolean;
+    onBlur?: () => void;
   },
 ) {
   const id = useId();
@@ -73,6 +74,7 @@ export function TextField(
         aria-invalid={props.error ? true : undefined}
         aria-describedby={describedBy(id, props)}
         onInput={(event) => props.onValue((event.currentTarget as HTMLInputElement).value)}
+        onBlur={props.onBlur}
       />
     </Shell>
   );

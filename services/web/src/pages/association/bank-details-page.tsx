@@ -1,4 +1,3 @@
-import { useState } from 'preact/hooks';
 import {
   BANK_CHANGE_LABELS,
   decideBankChange,
@@ -6,9 +5,8 @@ import {
   listAssociationBankChanges,
   requestBankChange,
 } from '../../api/directory-api';
-import { fieldErrorsOf } from '../../api/error-messages';
 import { DataTable } from '../../components/data-table';
-import { TextField } from '../../components/field';
+import { BankAccountFields, useBankAccountForm } from '../../components/bank-account-fields';
 import { ErrorNotice, Loading, Notice } from '../../components/notice';
 import { Page } from '../../components/page';
 import { StatusBadge } from '../../components/status-badge';
@@ -21,18 +19,12 @@ export function BankDetailsPage() {
   const associationId = session?.user.organisation.id ?? '';
   const association = useApi((signal) => getAssociation(associationId, signal), [associationId]);
   const requests = useApi((signal) => listAssociationBankChanges(associationId, signal), [associationId]);
-  const [iban, setIban] = useState('');
-  const [bic, setBic] = useState('');
-  const [holder, setHolder] = useState('');
+  const form = useBankAccountForm();
   const submit = useAction(async () => {
-    await requestBankChange(associationId, {
-      iban: iban.replace(/\s/g, ''),
-      bic: bic.trim(),
-      accountHolderName: holder.trim(),
-    });
-    setIban('');
-    setBic('');
-    setHolder('');
+    const account = form.submission();
+    if (!account) return;
+    await requestBankChange(associationId, account);
+    form.reset();
     requests.reload();
     association.reload();
   });
@@ -40,7 +32,6 @@ export function BankDetailsPage() {
     await decideBankChange(id, 'cancel');
     requests.reload();
   });
-  const fields = submit.error ? fieldErrorsOf(submit.error.problem) : {};
   const account = association.data?.bankAccount;
   const pending = requests.data?.items.find((r) => r.status === 'pending');
   return (
@@ -96,30 +87,7 @@ export function BankDetailsPage() {
             Pour votre sécurité, un opérateur vérifie et approuve chaque changement ; les virements attendent
             son approbation.
           </p>
-          <TextField
-            label="Titulaire du compte"
-            hint="Exactement comme la banque l’écrit (vérification du bénéficiaire)."
-            required
-            value={holder}
-            onValue={setHolder}
-            error={fields.accountHolderName}
-          />
-          <TextField
-            label="IBAN"
-            required
-            value={iban}
-            onValue={setIban}
-            autoComplete="off"
-            error={fields.iban}
-          />
-          <TextField
-            label="BIC"
-            required
-            value={bic}
-            onValue={setBic}
-            autoComplete="off"
-            error={fields.bic}
-          />
+          <BankAccountFields form={form} serverError={submit.error} />
           <ErrorNotice error={submit.error} />
           <button type="submit" class="button primary" disabled={submit.busy}>
             Envoyer la demande

@@ -92,6 +92,11 @@ export function HandOutPage() {
             Carnet n° {result.booklet} : {formatCount(result.handedOut)} pass remis (
             {formatMoney(result.value)}).
           </p>
+          <p>
+            {result.leftStock
+              ? 'Le carnet quitte votre stock.'
+              : 'Le carnet reste dans votre stock avec ses pass non remis.'}
+          </p>
         </Notice>
       ) : null}
     </Page>

@@ -25,7 +25,10 @@ export function ReturnPage() {
     stock.reload();
   });
   return (
-    <Page title="Retourner des carnets" intro="Les carnets non remis reviennent au financeur.">
+    <Page
+      title="Retourner des carnets"
+      intro="Les carnets de votre stock reviennent au financeur. Un carnet entamé revient avec ses seuls pass non remis ; un carnet remis en entier n’est plus dans votre stock."
+    >
       <ErrorNotice error={stock.error} what="Stock" />
       <form
         class="card narrow"

@@ -30,8 +30,8 @@ export function StockPage() {
       {stock.data ? (
         <p class="summary">
           {formatCount(batches.reduce((n, b) => n + b.passesInStock, 0))} pass à remettre, dans{' '}
-          {formatCount(batches.reduce((n, b) => n + b.booklets, 0))} carnets confiés (un carnet remis reste
-          compté ici).
+          {formatCount(batches.reduce((n, b) => n + b.booklets, 0))} carnets en stock. Un carnet remis en
+          entier quitte le stock ; un carnet entamé y reste avec ses pass non remis.
         </p>
       ) : null}
       <DataTable
@@ -41,7 +41,7 @@ export function StockPage() {
         empty="Aucun carnet en stock."
         columns={[
           { header: 'Commande', cell: (b) => b.reference },
-          { header: 'Carnets confiés', cell: (b) => formatCount(b.booklets), numeric: true },
+          { header: 'Carnets en stock', cell: (b) => formatCount(b.booklets), numeric: true },
           {
             header: 'Numéros',
             cell: (b) =>

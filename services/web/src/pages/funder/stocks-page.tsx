@@ -34,7 +34,7 @@ export function StocksPage() {
   return (
     <Page
       title="Stocks des distributeurs"
-      intro="Les carnets confiés à chaque distributeur. Un carnet remis à un bénéficiaire reste compté chez le distributeur qui l’a remis : le détail des pass distribués est sur la page de la commande."
+      intro="Les carnets en stock chez chaque distributeur. Un carnet remis en entier à un bénéficiaire quitte le stock ; un carnet entamé (des pass remis un à un) y reste jusqu’à son dernier pass. Le détail des pass distribués est sur la page de la commande."
     >
       {rows.loading && !rows.data ? <Loading /> : null}
       <ErrorNotice error={rows.error} what="Stocks" />
@@ -49,7 +49,7 @@ export function StocksPage() {
             header: 'Commande',
             cell: (r) => <Link href={`/financeur/commandes/${r.batchId}`}>{r.reference}</Link>,
           },
-          { header: 'Carnets confiés', cell: (r) => formatCount(r.booklets), numeric: true },
+          { header: 'Carnets en stock', cell: (r) => formatCount(r.booklets), numeric: true },
         ]}
       />
     </Page>

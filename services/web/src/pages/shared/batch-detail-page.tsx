@@ -382,10 +382,10 @@ function DistributionSection(props: { batch: Batch; canAssign: boolean }) {
             caption="Stock par distributeur (carnets)"
             rows={s.distributors}
             rowKey={(d) => d.distributorId}
-            empty="Aucun carnet chez un distributeur : tous sont chez le financeur."
+            empty="Aucun carnet en stock chez un distributeur."
             columns={[
               { header: 'Distributeur', cell: (d) => d.name ?? d.distributorId },
-              { header: 'Carnets confiés', cell: (d) => formatCount(d.booklets), numeric: true },
+              { header: 'Carnets en stock', cell: (d) => formatCount(d.booklets), numeric: true },
             ]}
           />
           <p class="hint">
