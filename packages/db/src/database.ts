@@ -128,6 +128,12 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
       connection: {
         connectionString: options.databaseUrl,
         ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+        // Plan once per session what is prepared: our named statements (preparedStatement, the ledger's post)
+        // and the statements inside PL/pgSQL functions, all point lookups and inserts. PostgreSQL otherwise
+        // keeps choosing custom plans for them and plans again at every call: 0.44 ms of planning for a 0.09
+        // ms read on the redemption hot path (pg_stat_statements, 2026-12-06). Unnamed statements (every knex
+        // query) are planned with their values whatever this says.
+        options: '-c plan_cache_mode=force_generic_plan',
       },
       pool: { min: 0, max: options.poolMax ?? 10 },
       acquireConnectionTimeout: 10_000,

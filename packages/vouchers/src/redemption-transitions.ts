@@ -98,13 +98,17 @@ function orderedTransitionFunction(
   to: 'redeemed' | 'available',
   kind: string,
   guard: string,
+  language: 'sql' | 'plpgsql' = 'sql',
 ): string {
+  // A non-inlinable SQL function is parsed and planned again at every call on PostgreSQL ≤ 17; the same
+  // statement in PL/pgSQL keeps its plan for the session (see the 20261206 migration below).
+  const [open, close] = language === 'plpgsql' ? ['begin return query ', '; end'] : ['', ''];
   return `
-    create function vouchers.${name}(
+    create or replace function vouchers.${name}(
       p_ids bigint[], p_at timestamptz, p_actor text, p_place text, p_reference text, p_details jsonb
     ) returns table (voucher_id bigint, voucher_batch_id uuid, voucher_serial integer)
-    language sql volatile as $fn$
-      with locked as (
+    language ${language} volatile as $fn$
+      ${open}with locked as (
         select v.id from vouchers.vouchers v
          where v.id = any(p_ids) and v.status = '${from}'
          order by v.id
@@ -125,7 +129,7 @@ function orderedTransitionFunction(
                coalesce(p_details, '{}'::jsonb)
           from runs
       )
-      select id, batch_id, serial from changed order by batch_id, serial
+      select changed.id, changed.batch_id, changed.serial from changed order by changed.batch_id, changed.serial${close}
     $fn$;`;
 }
 
@@ -136,28 +140,45 @@ function orderedTransitionFunction(
 export const orderedTransitionFunctions: Migration = {
   name: 'vouchers/20261122000900_ordered_transitions',
   up: async (knex) => {
-    await knex.raw(
-      orderedTransitionFunction(
-        'redeem_in_order',
-        'available',
-        'redeemed',
-        'voucher.redeemed',
-        "and exists (select 1 from vouchers.batches b where b.id = v.batch_id and b.status = 'active')",
-      ) +
-        orderedTransitionFunction(
-          'restore_redeemed_in_order',
-          'redeemed',
-          'available',
-          'voucher.redemption_undone',
-          '',
-        ),
-    );
+    await knex.raw(orderedTransitions('sql'));
   },
   down: async (knex) => {
     await knex.raw(`
       drop function if exists vouchers.redeem_in_order(bigint[], timestamptz, text, text, text, jsonb);
       drop function if exists vouchers.restore_redeemed_in_order(bigint[], timestamptz, text, text, text, jsonb);
     `);
+  },
+};
+
+const orderedTransitions = (language: 'sql' | 'plpgsql') =>
+  orderedTransitionFunction(
+    'redeem_in_order',
+    'available',
+    'redeemed',
+    'voucher.redeemed',
+    "and exists (select 1 from vouchers.batches b where b.id = v.batch_id and b.status = 'active')",
+    language,
+  ) +
+  orderedTransitionFunction(
+    'restore_redeemed_in_order',
+    'redeemed',
+    'available',
+    'voucher.redemption_undone',
+    '',
+    language,
+  );
+
+/**
+ * The same two functions in PL/pgSQL: as SQL functions they cost 0.65 ms a call on the redemption hot path,
+ * of which 0.17 ms was the statement itself (pg_stat_statements, 2026-12-06); PL/pgSQL caches the plan.
+ */
+export const orderedTransitionsInPlpgsql: Migration = {
+  name: 'vouchers/20261206000100_ordered_transitions_plpgsql',
+  up: async (knex) => {
+    await knex.raw(orderedTransitions('plpgsql'));
+  },
+  down: async (knex) => {
+    await knex.raw(orderedTransitions('sql'));
   },
 };
 

@@ -1,5 +1,5 @@
 import { appendOnlySql, dropAppendOnlySql, type Migration } from '@pass/db';
-import { orderedTransitionFunctions } from './redemption-transitions';
+import { orderedTransitionFunctions, orderedTransitionsInPlpgsql } from './redemption-transitions';
 
 /**
  * The `vouchers` schema: batches (the terms every pass of an order shares), vouchers (one row per pass,
@@ -100,4 +100,8 @@ const createVouchers: Migration = {
 };
 
 /** Migrations of the vouchers schema, to run after the ledger's and before the services that use them. */
-export const voucherMigrations: Migration[] = [createVouchers, orderedTransitionFunctions];
+export const voucherMigrations: Migration[] = [
+  createVouchers,
+  orderedTransitionFunctions,
+  orderedTransitionsInPlpgsql,
+];

@@ -11,7 +11,8 @@
 //      REDEMPTION_BENCH_POOL (API database pool per process, default 16), REDEMPTION_BENCH_WORKERS (API processes
 //      sharing one port, default 1), REDEMPTION_BENCH_LOG_LEVEL (API log level, default info: access logs on, as in
 //      production), TEST_DATABASE_URL.
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -34,6 +35,43 @@ const API_LOG_LEVEL = process.env.REDEMPTION_BENCH_LOG_LEVEL ?? 'info';
 /** API server processes (node:cluster, one port); one by default, the single server the issue describes. */
 const API_PROCESSES = Number(process.env.REDEMPTION_BENCH_WORKERS ?? 1);
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * CPU time (ms) of every PostgreSQL process on this machine, from /proc (Linux; 0 elsewhere): with it the bench
+ * shows what each redemption costs the database, beside what it costs the API and the load generator.
+ */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+function postgresCpuMs(): number {
+  let ticks = 0;
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return 0;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
+      const fields = stat.slice(close + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return (ticks * 1000) / CLOCK_TICKS;
+}
+const ownCpuMs = () => {
+  const cpu = process.cpuUsage();
+  return (cpu.user + cpu.system) / 1000;
+};
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -74,7 +112,7 @@ async function main(): Promise<void> {
     const raw = await rawBaseline(db.url!, db.knex, associationId, venue);
     log(
       `raw   ${fmt(raw.perSecond)} redemptions/s (${fmt(raw.done)} in ${SECONDS} s, ${raw.lost} lost races; ` +
-        `client CPU ${raw.cpuPerTransaction.toFixed(2)} ms per transaction)`,
+        `CPU per transaction: client ${raw.cpuPerTransaction.toFixed(2)} ms, PostgreSQL ${raw.postgresCpuPerTransaction.toFixed(2)} ms)`,
     );
 
     // (b) the API: enough passes for the warm-up and both phases even if it ran as fast as raw SQL.
@@ -144,13 +182,19 @@ async function main(): Promise<void> {
 
     await cannon({ duration: WARMUP_SECONDS });
     const cpuBefore = await childCpuMs();
+    const postgresBefore = postgresCpuMs();
+    const loaderBefore = ownCpuMs();
     const max = await cannon({ duration: SECONDS });
-    const apiCpuPerRequest = ((await childCpuMs()) - cpuBefore) / Math.max(1, max['2xx'] + max.non2xx);
+    const answered = Math.max(1, max['2xx'] + max.non2xx);
+    const loaderCpuPerRequest = (ownCpuMs() - loaderBefore) / answered;
+    const postgresCpuPerRequest = (postgresCpuMs() - postgresBefore) / answered;
+    const apiCpuPerRequest = ((await childCpuMs()) - cpuBefore) / answered;
     const apiPerSecond = max['2xx'] / SECONDS;
     log(
       `api   ${fmt(apiPerSecond)} redemptions/s flat out (${fmt(max['2xx'])} × 201, ${max.non2xx} other, ` +
         `${max.errors} errors; p50 ${max.latency.p50} ms, p99 ${max.latency.p99} ms; ` +
-        `API CPU ${apiCpuPerRequest.toFixed(2)} ms per request)`,
+        `CPU per request: API ${apiCpuPerRequest.toFixed(2)} ms, PostgreSQL ${postgresCpuPerRequest.toFixed(2)} ms, ` +
+        `load generator ${loaderCpuPerRequest.toFixed(2)} ms)`,
     );
     // Half the maximum, paced evenly (see pacedLoad: autocannon's rate mode sends in bursts).
     const half = await pacedLoad({
@@ -308,7 +352,13 @@ async function rawBaseline(
   knex: import('knex').Knex,
   associationId: string,
   venue: { venueId: string; services: Record<1 | 2 | 3, string> },
-): Promise<{ perSecond: number; done: number; lost: number; cpuPerTransaction: number }> {
+): Promise<{
+  perSecond: number;
+  done: number;
+  lost: number;
+  cpuPerTransaction: number;
+  postgresCpuPerTransaction: number;
+}> {
   const funderId = randomUUID();
   const count = 250_000;
   // Passes without codes (the baseline never looks them up): random 32-byte hashes.
@@ -351,10 +401,12 @@ async function rawBaseline(
   let lost = 0;
   let counting = false;
   let cpuAtStart = process.cpuUsage();
+  let postgresAtStart = postgresCpuMs();
   const stopAt = performance.now() + (WARMUP_SECONDS + SECONDS) * 1000;
   setTimeout(() => {
     counting = true;
     cpuAtStart = process.cpuUsage();
+    postgresAtStart = postgresCpuMs();
   }, WARMUP_SECONDS * 1000);
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -422,12 +474,14 @@ async function rawBaseline(
     }),
   );
   const cpu = process.cpuUsage(cpuAtStart);
+  const postgresCpu = postgresCpuMs() - postgresAtStart;
   await pool.end();
   return {
     perSecond: done / SECONDS,
     done,
     lost,
     cpuPerTransaction: (cpu.user + cpu.system) / 1000 / Math.max(1, done),
+    postgresCpuPerTransaction: postgresCpu / Math.max(1, done),
   };
 }
 
