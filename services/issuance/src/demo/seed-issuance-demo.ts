@@ -35,7 +35,7 @@ function demoPrincipal(
 
 /**
  * A small live batch for the demo: 2 booklets of 10 passes for the Ardèche, funded and active, both booklets
- * in the demo distributor's stock and the first one handed out. A few codes are printed at start-up so a
+ * assigned to the demo distributor, then booklet 1 handed out whole (it leaves the stock; booklet 2 stays). A few codes are printed at start-up so a
  * person can redeem them at once. Goes through the real services (same ledger entries and events).
  */
 export async function seedIssuanceDemo(ctx: AppContext, demo: DemoBag): Promise<void> {

@@ -26,7 +26,6 @@ describe('clearing (e2e, PostgreSQL)', function () {
   let funderId: string;
   let passes: PassRef[];
   let treasurer: string;
-  let finance: string;
   const redemptions: Record<string, string> = {};
 
   before(async () => {
@@ -79,7 +78,6 @@ describe('clearing (e2e, PostgreSQL)', function () {
     });
     await undoRedemption(t.db.knex, redemptions.undone, at('2026-11-20T09:05:00'));
     treasurer = await t.login(demoEmail('association_treasurer'));
-    finance = await t.login(demoEmail('operator_finance'));
   });
   after(async () => {
     await t?.close();
