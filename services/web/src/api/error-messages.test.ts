@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+// The server's list of refusal codes: the web app must word each of them (read by this test only, never bundled).
+import { REFUSAL_CODES } from '../../../redemption/src/redemptions/redemption';
 import { fieldErrorsOf, messageForProblem } from './error-messages';
 
 describe('web error messages', () => {
@@ -45,5 +47,15 @@ describe('web error messages', () => {
       bookletCount: 'Valeur trop petite ou champ vide.',
       wording: 'Champ obligatoire ou valeur du mauvais type.',
     });
+  });
+
+  it('shows the server’s French wording for every refusal code, and has its own words for each', () => {
+    const fallback = messageForProblem({ status: 422, code: 'no_such_code' });
+    for (const code of REFUSAL_CODES) {
+      expect(messageForProblem({ status: 422, code, message: 'Mot du serveur.' }), code).to.equal(
+        'Mot du serveur.',
+      );
+      expect(messageForProblem({ status: 422, code }), code).to.not.equal(fallback);
+    }
   });
 });
