@@ -20,7 +20,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSecrets, loadConfig } from '@pass/config';
 import { createTestDatabase, dropTestDatabases } from '@pass/db/testing';
-import { allMigrations } from '@pass/gateway';
+import { createLogger } from '@pass/logger';
+import { allMigrations, createRuntime } from '@pass/gateway';
+import { InProcessQueue } from '@pass/queue';
+import { createRedemptionService } from '@pass/redemption';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { redemptionInvariants } from '../src/invariants/redemption-invariants';
@@ -61,7 +64,9 @@ function postgresCpuMs(): number {
       const close = stat.lastIndexOf(')');
       if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
       const fields = stat.slice(close + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+      // utime, stime, cutime, cstime (fields 14 to 17 of stat): the children's part is the postmaster's
+      // record of backends and autovacuum workers that have exited, which would otherwise vanish from the sum.
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
     } catch {
       // the process ended meanwhile
     }
@@ -118,13 +123,29 @@ async function main(): Promise<void> {
     // (b) the API: enough passes for the warm-up and both phases even if it ran as fast as raw SQL.
     const needed = Math.min(
       400_000,
-      Math.ceil(raw.perSecond * (WARMUP_SECONDS + 2 * SECONDS + 4) * 1.2) + 5000,
+      Math.ceil(raw.perSecond * (2 * WARMUP_SECONDS + 3 * SECONDS + 4) * 1.2) + 5000,
     );
     const started = performance.now();
     const batch = await issueBatch(db.knex, config, { count: needed, bookletSize: 10 });
     const inputs = INPUT === 'qr' ? batch.codes.map((code) => payloadOf(code, config)) : batch.codes;
     log(
       `issued ${fmt(needed)} passes for the API run in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+
+    let next = 0;
+    const takeInput = () => {
+      const n = next++;
+      if (n >= inputs.length) throw new Error('the benchmark ran out of passes');
+      return { n, input: inputs[n]! };
+    };
+
+    // (c) the same redemptions without HTTP: the service called in this process at concurrency 32, on the
+    // production start-up's runtime (same pool size, prepared statements, checks, ledger, audit, idempotency).
+    // Diagnostic only: how much of the API's cost is the HTTP stack and the load generator.
+    const direct = await inProcessService(config, venue, takeInput);
+    log(
+      `direct ${fmt(direct.perSecond)} redemptions/s (the service without HTTP, in this process; CPU per redemption: ` +
+        `Node ${direct.nodeCpu.toFixed(2)} ms, PostgreSQL ${direct.postgresCpu.toFixed(2)} ms)`,
     );
 
     child = fork(path.join(here, 'redemption-bench-server.ts'), [], {
@@ -153,7 +174,6 @@ async function main(): Promise<void> {
         child!.on('message', onMessage);
         child!.send('cpu');
       });
-    let next = 0;
     const cannon = (options: { duration: number; overallRate?: number; connections?: number }) =>
       autocannon({
         url: `${url.replace('localhost', '127.0.0.1')}/api/v1/redemptions`,
@@ -164,8 +184,7 @@ async function main(): Promise<void> {
           {
             method: 'POST',
             setupRequest: (request) => {
-              const n = next++;
-              if (n >= inputs.length) throw new Error('the benchmark ran out of passes');
+              const { n, input } = takeInput();
               return {
                 ...request,
                 headers: {
@@ -173,7 +192,7 @@ async function main(): Promise<void> {
                   authorization: `Device ${venue.deviceToken}`,
                   'idempotency-key': `bench-${n}-${randomUUID()}`,
                 },
-                body: JSON.stringify({ catalogueServiceId: venue.services[1], codes: [inputs[n]] }),
+                body: JSON.stringify({ catalogueServiceId: venue.services[1], codes: [input] }),
               };
             },
           },
@@ -203,15 +222,14 @@ async function main(): Promise<void> {
       seconds: SECONDS,
       connections: CONCURRENCY,
       request: () => {
-        const n = next++;
-        if (n >= inputs.length) throw new Error('the benchmark ran out of passes');
+        const { n, input } = takeInput();
         return {
           headers: {
             'content-type': 'application/json',
             authorization: `Device ${venue.deviceToken}`,
             'idempotency-key': `bench-${n}-${randomUUID()}`,
           },
-          body: JSON.stringify({ catalogueServiceId: venue.services[1], codes: [inputs[n]] }),
+          body: JSON.stringify({ catalogueServiceId: venue.services[1], codes: [input] }),
         };
       },
     });
@@ -257,7 +275,9 @@ async function main(): Promise<void> {
       .where({ venue_id: venue.venueId })
       .whereNot({ redeemed_by: 'bench' })
       .count<{ count: string }[]>('* as count');
-    log(`check ${stored?.count} redemptions stored by the API for ${next} requests sent`);
+    log(
+      `check ${stored?.count} redemptions stored for ${next} sent (API requests and direct calls; ${direct.refused} direct refusals)`,
+    );
     for (const check of redemptionInvariants()) {
       const result = await check.run(db.knex);
       if (!result.ok) log(`check ${check.name} FAILED: ${JSON.stringify(result.problems.slice(0, 3))}`);
@@ -274,6 +294,68 @@ async function main(): Promise<void> {
     if (child) child.kill();
     await db.destroy();
     await dropTestDatabases();
+  }
+}
+
+/**
+ * The redemption service called directly (no HTTP) at concurrency 32 for the measured time, after the warm-up,
+ * on its own runtime (the configuration of the API child: same pool size, in-process queue, silent logger).
+ */
+async function inProcessService(
+  config: import('@pass/config').Config,
+  venue: { venueId: string; associationId: string; deviceId: string; services: Record<1 | 2 | 3, string> },
+  takeInput: () => { n: number; input: string },
+): Promise<{ perSecond: number; nodeCpu: number; postgresCpu: number; refused: number }> {
+  const runtime = await createRuntime(config, {
+    logger: createLogger({ level: 'silent' }),
+    queue: new InProcessQueue({ logger: createLogger({ level: 'silent' }) }),
+  });
+  const service = createRedemptionService(runtime.ctx);
+  const principal = {
+    kind: 'device' as const,
+    subjectId: venue.deviceId,
+    userId: undefined,
+    deviceId: venue.deviceId,
+    role: 'venue_agent' as const,
+    organisationId: venue.associationId,
+    organisationKind: 'association' as const,
+    venueId: venue.venueId,
+    orgAdmin: false,
+  };
+  let done = 0;
+  let refused = 0;
+  let counting = false;
+  let cpuAtStart = ownCpuMs();
+  let postgresAtStart = postgresCpuMs();
+  const stopAt = performance.now() + (WARMUP_SECONDS + SECONDS) * 1000;
+  setTimeout(() => {
+    counting = true;
+    cpuAtStart = ownCpuMs();
+    postgresAtStart = postgresCpuMs();
+  }, WARMUP_SECONDS * 1000);
+  try {
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (performance.now() < stopAt) {
+          const { n, input } = takeInput();
+          const result = await service
+            .redeem(
+              principal,
+              { catalogueServiceId: venue.services[1], codes: [input] },
+              `direct-${n}-${randomUUID()}`,
+              undefined,
+            )
+            .catch(() => undefined); // a refusal is an AppError: counted, never expected here
+          if (result?.status !== 201) refused++;
+          else if (counting) done++;
+        }
+      }),
+    );
+    const nodeCpu = (ownCpuMs() - cpuAtStart) / Math.max(1, done);
+    const postgresCpu = (postgresCpuMs() - postgresAtStart) / Math.max(1, done);
+    return { perSecond: done / SECONDS, nodeCpu, postgresCpu, refused };
+  } finally {
+    await runtime.close();
   }
 }
 
