@@ -38,3 +38,38 @@ if (problems.length > 0) {
   );
   process.exit(1);
 }
+
+/**
+ * Test databases are named after the process that made them (`pass_tpl_<pid>_…`, `pass_test_<pid>_…`,
+ * `pass_empty_<pid>_…`) and dropped by it; a run that was killed leaves its own behind. On a local server, drop
+ * those whose process no longer exists, so they do not pile up.
+ */
+async function dropOrphanTestDatabases(url: string): Promise<void> {
+  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(new URL(url).hostname)) return;
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(
+      `select datname from pg_database where datname ~ '^pass_(tpl|test|empty)_[0-9]+_'`,
+    );
+    for (const { datname } of rows) {
+      const pid = Number(datname.split('_')[2]);
+      if (isAlive(pid)) continue;
+      await client.query(`drop database if exists "${datname}" with (force)`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+await dropOrphanTestDatabases(postgres);
