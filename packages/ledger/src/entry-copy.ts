@@ -277,7 +277,14 @@ class CanonicalWriter {
       at += sideLength;
     }
     this.out[this.at++] = SPACE;
-    return this.writeInt64Field(data, at, 0, false);
+    return this.writeAmountField(data, at);
+  }
+
+  /** The line's amount (int8 cents) in decimal, through bigint: money never becomes a JS number. */
+  private writeAmountField(data: Buffer, at: number): number {
+    if (fixedLength(data, at, 8) === 0) return at + 4;
+    this.at += this.out.write(data.readBigInt64BE(at + 4).toString(), this.at, 'latin1');
+    return at + 12;
   }
 
   /** An int8 field plus `offset` in decimal (`-` for null when `dashForNull`); returns the next field. */
@@ -290,7 +297,7 @@ class CanonicalWriter {
     if (high > -0x100000 && high < 0x100000) {
       this.writeNumber(high * 0x100000000 + u32(data, at + 8) + offset);
     } else {
-      // Far from any real id, amount or date: exact through BigInt.
+      // Far from any real id or timestamp: exact through BigInt.
       const value = data.readBigInt64BE(at + 4) + BigInt(offset);
       this.at += this.out.write(value.toString(), this.at, 'latin1');
     }
@@ -316,7 +323,7 @@ class CanonicalWriter {
     this.out = grown;
   }
 
-  /** A safe integer in decimal (a minus sign when negative). */
+  /** A safe integer in decimal (a minus sign when negative): ids, lengths, line numbers, years, never money. */
   private writeNumber(value: number): void {
     const out = this.out;
     let n = value;

@@ -1,4 +1,5 @@
 import type PDFDocument from 'pdfkit';
+import { pdfNumber } from './pdf-text';
 
 type Doc = InstanceType<typeof PDFDocument>;
 type Ref = ReturnType<Doc['ref']>;
@@ -59,8 +60,4 @@ export function placeForm(
   doc.addContent(
     `q ${scale} 0 0 ${-scale} ${pdfNumber(x)} ${pdfNumber(y + height * scale)} cm /${name} Do Q`,
   );
-}
-
-function pdfNumber(n: number): string {
-  return String(Math.round(n * 100) / 100);
 }
