@@ -154,9 +154,7 @@ const createLedger: Migration = {
       -- order so concurrent creators never deadlock) the accounts, then insert the entry and its lines.
       -- Returns no row when the idempotency key or the reversal link already exists (the caller looks
       -- at what is there), and status 'currency_mismatch' without writing anything when an account is
-      -- kept in another currency. Accounts are looked up one code at a time (a primary-key probe each,
-      -- cheaper than joining and aggregating an unnest), and ON CONFLICT, which costs a speculative
-      -- insertion, is only used when there is a key or a reversal link that can conflict.
+      -- kept in another currency.
       create function ledger.post_entry(
         p_kind text, p_reference text, p_actor text, p_description text, p_currency text,
         p_idempotency_key text, p_reverses_entry_id bigint, p_effective_date date,
@@ -165,30 +163,15 @@ const createLedger: Migration = {
       ) returns table (status text, entry_id bigint, effective_date date, posted_at timestamptz, detail text[])
       language plpgsql as $$
       declare
-        v_code text;
-        v_id bigint;
-        v_currency text;
         v_ids bigint[];
         v_wrong text[];
-        v_missing boolean;
-        v_entry_id bigint;
-        v_effective_date date;
-        v_posted_at timestamptz;
+        v_entry ledger.entries%rowtype;
       begin
-        for v_attempt in 1..2 loop
-          v_ids := '{}';
-          v_wrong := null;
-          v_missing := false;
-          foreach v_code in array p_codes loop
-            select a.id, a.currency into v_id, v_currency from ledger.accounts a where a.code = v_code;
-            if v_id is null then
-              v_missing := true;
-            elsif v_currency <> p_currency then
-              v_wrong := v_wrong || v_code;
-            end if;
-            v_ids := v_ids || v_id;
-          end loop;
-          exit when not v_missing or v_attempt = 2;
+        select array_agg(a.id order by c.ord), array_agg(a.code) filter (where a.currency <> p_currency)
+          into v_ids, v_wrong
+          from unnest(p_codes) with ordinality as c (code, ord)
+          left join ledger.accounts a on a.code = c.code;
+        if array_position(v_ids, null) is not null then
           insert into ledger.accounts (code, kind, owner_type, owner_id, purpose, currency)
           select w.code, w.kind, w.owner_type, w.owner_id, w.purpose, p_currency
             from unnest(p_codes, p_account_kinds, p_owner_types, p_owner_ids, p_purposes)
@@ -197,34 +180,29 @@ const createLedger: Migration = {
            group by w.code, w.kind, w.owner_type, w.owner_id, w.purpose
            order by w.code
           on conflict (code) do nothing;
-        end loop;
+          select array_agg(a.id order by c.ord), array_agg(a.code) filter (where a.currency <> p_currency)
+            into v_ids, v_wrong
+            from unnest(p_codes) with ordinality as c (code, ord)
+            left join ledger.accounts a on a.code = c.code;
+        end if;
         if v_wrong is not null then
           return query select 'currency_mismatch'::text, null::bigint, null::date, null::timestamptz, v_wrong;
           return;
         end if;
-        if p_idempotency_key is null and p_reverses_entry_id is null then
-          insert into ledger.entries (kind, reference, actor, description, currency, effective_date)
-          values (p_kind, p_reference, p_actor, p_description, p_currency,
-                  coalesce(p_effective_date, (now() at time zone 'Europe/Paris')::date))
-          returning ledger.entries.id, ledger.entries.effective_date, ledger.entries.posted_at
-            into v_entry_id, v_effective_date, v_posted_at;
-        else
-          insert into ledger.entries
-            (kind, reference, actor, description, currency, idempotency_key, reverses_entry_id, effective_date)
-          values (p_kind, p_reference, p_actor, p_description, p_currency, p_idempotency_key, p_reverses_entry_id,
-                  coalesce(p_effective_date, (now() at time zone 'Europe/Paris')::date))
-          on conflict do nothing
-          returning ledger.entries.id, ledger.entries.effective_date, ledger.entries.posted_at
-            into v_entry_id, v_effective_date, v_posted_at;
-          if v_entry_id is null then
-            return query select 'conflict'::text, null::bigint, null::date, null::timestamptz, null::text[];
-            return;
-          end if;
+        insert into ledger.entries
+          (kind, reference, actor, description, currency, idempotency_key, reverses_entry_id, effective_date)
+        values (p_kind, p_reference, p_actor, p_description, p_currency, p_idempotency_key, p_reverses_entry_id,
+                coalesce(p_effective_date, (now() at time zone 'Europe/Paris')::date))
+        on conflict do nothing
+        returning * into v_entry;
+        if v_entry.id is null then
+          return query select 'conflict'::text, null::bigint, null::date, null::timestamptz, null::text[];
+          return;
         end if;
         insert into ledger.lines (entry_id, line_no, account_id, side, amount_cents)
-        select v_entry_id, l.ord, l.account_id, l.side, l.amount
+        select v_entry.id, l.ord, l.account_id, l.side, l.amount
           from unnest(v_ids, p_sides, p_amounts) with ordinality as l (account_id, side, amount, ord);
-        return query select 'posted'::text, v_entry_id, v_effective_date, v_posted_at, null::text[];
+        return query select 'posted'::text, v_entry.id, v_entry.effective_date, v_entry.posted_at, null::text[];
       end $$;
 
       ${appendOnlySql('ledger', 'accounts')}
@@ -316,5 +294,145 @@ const createSeals: Migration = {
   },
 };
 
+/** The function as the first migration created it (the down of postEntryByProbes). */
+const POST_ENTRY_BY_JOIN = `
+      create or replace function ledger.post_entry(
+        p_kind text, p_reference text, p_actor text, p_description text, p_currency text,
+        p_idempotency_key text, p_reverses_entry_id bigint, p_effective_date date,
+        p_codes text[], p_sides text[], p_amounts bigint[],
+        p_account_kinds text[], p_owner_types text[], p_owner_ids uuid[], p_purposes text[]
+      ) returns table (status text, entry_id bigint, effective_date date, posted_at timestamptz, detail text[])
+      language plpgsql as $$
+      declare
+        v_ids bigint[];
+        v_wrong text[];
+        v_entry ledger.entries%rowtype;
+      begin
+        select array_agg(a.id order by c.ord), array_agg(a.code) filter (where a.currency <> p_currency)
+          into v_ids, v_wrong
+          from unnest(p_codes) with ordinality as c (code, ord)
+          left join ledger.accounts a on a.code = c.code;
+        if array_position(v_ids, null) is not null then
+          insert into ledger.accounts (code, kind, owner_type, owner_id, purpose, currency)
+          select w.code, w.kind, w.owner_type, w.owner_id, w.purpose, p_currency
+            from unnest(p_codes, p_account_kinds, p_owner_types, p_owner_ids, p_purposes)
+                   as w (code, kind, owner_type, owner_id, purpose)
+           where not exists (select 1 from ledger.accounts a where a.code = w.code)
+           group by w.code, w.kind, w.owner_type, w.owner_id, w.purpose
+           order by w.code
+          on conflict (code) do nothing;
+          select array_agg(a.id order by c.ord), array_agg(a.code) filter (where a.currency <> p_currency)
+            into v_ids, v_wrong
+            from unnest(p_codes) with ordinality as c (code, ord)
+            left join ledger.accounts a on a.code = c.code;
+        end if;
+        if v_wrong is not null then
+          return query select 'currency_mismatch'::text, null::bigint, null::date, null::timestamptz, v_wrong;
+          return;
+        end if;
+        insert into ledger.entries
+          (kind, reference, actor, description, currency, idempotency_key, reverses_entry_id, effective_date)
+        values (p_kind, p_reference, p_actor, p_description, p_currency, p_idempotency_key, p_reverses_entry_id,
+                coalesce(p_effective_date, (now() at time zone 'Europe/Paris')::date))
+        on conflict do nothing
+        returning * into v_entry;
+        if v_entry.id is null then
+          return query select 'conflict'::text, null::bigint, null::date, null::timestamptz, null::text[];
+          return;
+        end if;
+        insert into ledger.lines (entry_id, line_no, account_id, side, amount_cents)
+        select v_entry.id, l.ord, l.account_id, l.side, l.amount
+          from unnest(v_ids, p_sides, p_amounts) with ordinality as l (account_id, side, amount, ord);
+        return query select 'posted'::text, v_entry.id, v_entry.effective_date, v_entry.posted_at, null::text[];
+      end $$;
+`;
+
+const POST_ENTRY_BY_PROBES = `
+      create or replace function ledger.post_entry(
+        p_kind text, p_reference text, p_actor text, p_description text, p_currency text,
+        p_idempotency_key text, p_reverses_entry_id bigint, p_effective_date date,
+        p_codes text[], p_sides text[], p_amounts bigint[],
+        p_account_kinds text[], p_owner_types text[], p_owner_ids uuid[], p_purposes text[]
+      ) returns table (status text, entry_id bigint, effective_date date, posted_at timestamptz, detail text[])
+      language plpgsql as $$
+      declare
+        v_code text;
+        v_id bigint;
+        v_currency text;
+        v_ids bigint[];
+        v_wrong text[];
+        v_missing boolean;
+        v_entry_id bigint;
+        v_effective_date date;
+        v_posted_at timestamptz;
+      begin
+        for v_attempt in 1..2 loop
+          v_ids := '{}';
+          v_wrong := null;
+          v_missing := false;
+          foreach v_code in array p_codes loop
+            select a.id, a.currency into v_id, v_currency from ledger.accounts a where a.code = v_code;
+            if v_id is null then
+              v_missing := true;
+            elsif v_currency <> p_currency then
+              v_wrong := v_wrong || v_code;
+            end if;
+            v_ids := v_ids || v_id;
+          end loop;
+          exit when not v_missing or v_attempt = 2;
+          insert into ledger.accounts (code, kind, owner_type, owner_id, purpose, currency)
+          select w.code, w.kind, w.owner_type, w.owner_id, w.purpose, p_currency
+            from unnest(p_codes, p_account_kinds, p_owner_types, p_owner_ids, p_purposes)
+                   as w (code, kind, owner_type, owner_id, purpose)
+           where not exists (select 1 from ledger.accounts a where a.code = w.code)
+           group by w.code, w.kind, w.owner_type, w.owner_id, w.purpose
+           order by w.code
+          on conflict (code) do nothing;
+        end loop;
+        if v_wrong is not null then
+          return query select 'currency_mismatch'::text, null::bigint, null::date, null::timestamptz, v_wrong;
+          return;
+        end if;
+        if p_idempotency_key is null and p_reverses_entry_id is null then
+          insert into ledger.entries (kind, reference, actor, description, currency, effective_date)
+          values (p_kind, p_reference, p_actor, p_description, p_currency,
+                  coalesce(p_effective_date, (now() at time zone 'Europe/Paris')::date))
+          returning ledger.entries.id, ledger.entries.effective_date, ledger.entries.posted_at
+            into v_entry_id, v_effective_date, v_posted_at;
+        else
+          insert into ledger.entries
+            (kind, reference, actor, description, currency, idempotency_key, reverses_entry_id, effective_date)
+          values (p_kind, p_reference, p_actor, p_description, p_currency, p_idempotency_key, p_reverses_entry_id,
+                  coalesce(p_effective_date, (now() at time zone 'Europe/Paris')::date))
+          on conflict do nothing
+          returning ledger.entries.id, ledger.entries.effective_date, ledger.entries.posted_at
+            into v_entry_id, v_effective_date, v_posted_at;
+          if v_entry_id is null then
+            return query select 'conflict'::text, null::bigint, null::date, null::timestamptz, null::text[];
+            return;
+          end if;
+        end if;
+        insert into ledger.lines (entry_id, line_no, account_id, side, amount_cents)
+        select v_entry_id, l.ord, l.account_id, l.side, l.amount
+          from unnest(v_ids, p_sides, p_amounts) with ordinality as l (account_id, side, amount, ord);
+        return query select 'posted'::text, v_entry_id, v_effective_date, v_posted_at, null::text[];
+      end $$;
+`;
+
+/**
+ * `ledger.post_entry` looking accounts up one code at a time (a primary-key probe each, cheaper than joining
+ * and aggregating an unnest) and using ON CONFLICT, which costs a speculative insertion, only when there is an
+ * idempotency key or a reversal link that can conflict. Same signature and results (session 2, ADR 0002).
+ */
+const postEntryByProbes: Migration = {
+  name: 'ledger/20261206000200_post_entry_by_probes',
+  up: async (knex) => {
+    await knex.raw(POST_ENTRY_BY_PROBES);
+  },
+  down: async (knex) => {
+    await knex.raw(POST_ENTRY_BY_JOIN);
+  },
+};
+
 /** The ledger's migrations, in order. */
-export const ledgerMigrations: Migration[] = [createLedger, createSeals];
+export const ledgerMigrations: Migration[] = [createLedger, createSeals, postEntryByProbes];
