@@ -13,9 +13,11 @@ interface PgConnection {
 
 /**
  * One statement run as a named prepared statement on PostgreSQL: parsed and planned once per connection
- * instead of on every call, and sent without knex's query building. For a hot path (a redemption is two
- * statements). `sql` is written with knex's `?` placeholders (no `??` identifiers, no literal `?`). Inside a
- * transaction, or on embedded PGlite, it runs through `knex.raw` instead, with the same result rows.
+ * instead of on every call. For a hot path (a redemption is two statements, a posting one). `sql` is written
+ * with knex's `?` placeholders (no `??` identifiers, no literal `?`). Outside a transaction it is sent on a
+ * pooled connection without knex's query building; inside one, through `knex.raw` on the transaction's
+ * connection, still named; on embedded PGlite through `knex.raw` (PGlite has no named statements). The rows
+ * are the same in every case.
  */
 export function preparedStatement<Row>(
   name: string,
@@ -31,8 +33,10 @@ export function preparedStatement<Row>(
     }
     const client = (db as Knex).client as unknown as PooledClient;
     const isTransaction = (db as Knex.Transaction).isTransaction === true;
-    if (isTransaction || client.config.client !== 'pg') {
-      const result = await db.raw(sql, bindings as Knex.RawBinding[]);
+    const onPostgres = client.config.client === 'pg';
+    if (isTransaction || !onPostgres) {
+      const query = db.raw(sql, bindings as Knex.RawBinding[]);
+      const result = await (onPostgres ? query.options({ name }) : query);
       return (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[];
     }
     const connection = await client.acquireConnection();

@@ -1,5 +1,4 @@
-import type { Db } from '@pass/db';
-import type { Knex } from 'knex';
+import { type Db, preparedStatement } from '@pass/db';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '@pass/errors';
 import { parseAccountCode } from './account-code';
 import { rowsOf, toBigint, toDate, toIdOrNull, toIdString } from './db-values';
@@ -16,15 +15,13 @@ import {
 
 // One round trip: ledger.post_entry resolves or creates the accounts and inserts the entry and its lines
 // (see the migration). Its plans are cached per session, which plain statements would re-plan each time;
-// the call itself is a named prepared statement (POST_ENTRY_STATEMENT) on node-postgres, parsed and
-// planned once per connection: about 100 µs less server CPU per posting here. PGlite ignores the name.
+// the call itself is a named prepared statement (preparedStatement of @pass/db), parsed and planned once
+// per connection: about 100 µs less server CPU per posting here.
 const POST_ENTRY_SQL = `
   select status, entry_id::text as entry_id, to_char(effective_date, 'YYYY-MM-DD') as effective_date, posted_at,
          detail
     from ledger.post_entry(?, ?, ?, ?, ?, ?, ?::bigint, ?::date, ?::text[], ?::text[], ?::bigint[], ?::text[],
                            ?::text[], ?::uuid[], ?::text[])`;
-
-const POST_ENTRY_STATEMENT = 'ledger_post_entry';
 
 interface PostEntryRow {
   status: 'posted' | 'conflict' | 'currency_mismatch';
@@ -33,6 +30,8 @@ interface PostEntryRow {
   posted_at: Date | string | null;
   detail: string[] | null;
 }
+
+const postEntryStatement = preparedStatement<PostEntryRow>('ledger_post_entry', POST_ENTRY_SQL);
 
 const SELECT_ENTRY_SQL = `
   select e.id::text as id, e.kind, e.reference, e.actor, e.description, e.currency, e.idempotency_key,
@@ -123,10 +122,7 @@ async function insertEntry(db: Db, entry: ValidEntry, reversesEntryId: string | 
     refs.map((ref) => ref.ownerId),
     refs.map((ref) => ref.purpose),
   ];
-  const result = await db
-    .raw(POST_ENTRY_SQL, bindings as Knex.RawBinding[])
-    .options({ name: POST_ENTRY_STATEMENT });
-  const row = rowsOf<PostEntryRow>(result)[0];
+  const [row] = await postEntryStatement(db, bindings);
   if (row?.status === 'posted') {
     return {
       id: toIdString(row.entry_id),
