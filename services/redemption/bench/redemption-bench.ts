@@ -24,6 +24,7 @@ import { createLogger } from '@pass/logger';
 import { allMigrations, createRuntime } from '@pass/gateway';
 import { InProcessQueue } from '@pass/queue';
 import { createRedemptionService } from '@pass/redemption';
+import { registryModule } from '@pass/registry';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { redemptionInvariants } from '../src/invariants/redemption-invariants';
@@ -303,7 +304,7 @@ async function main(): Promise<void> {
  */
 async function inProcessService(
   config: import('@pass/config').Config,
-  venue: { venueId: string; associationId: string; deviceId: string; services: Record<1 | 2 | 3, string> },
+  venue: { deviceToken: string; services: Record<1 | 2 | 3, string> },
   takeInput: () => { n: number; input: string },
 ): Promise<{ perSecond: number; nodeCpu: number; postgresCpu: number; refused: number }> {
   const runtime = await createRuntime(config, {
@@ -311,17 +312,9 @@ async function inProcessService(
     queue: new InProcessQueue({ logger: createLogger({ level: 'silent' }) }),
   });
   const service = createRedemptionService(runtime.ctx);
-  const principal = {
-    kind: 'device' as const,
-    subjectId: venue.deviceId,
-    userId: undefined,
-    deviceId: venue.deviceId,
-    role: 'venue_agent' as const,
-    organisationId: venue.associationId,
-    organisationKind: 'association' as const,
-    venueId: venue.venueId,
-    orgAdmin: false,
-  };
+  // The scanner's principal as the API resolves its device token.
+  const principal = await registryModule.deviceResolver!(runtime.ctx)(venue.deviceToken);
+  if (!principal) throw new Error('the bench venue has no device token');
   let done = 0;
   let refused = 0;
   let counting = false;
