@@ -80,6 +80,7 @@ describe('validateBic', () => {
 
   it('refuses a BIC of the wrong length, with an unknown country, or with digits in the bank code', () => {
     expect(validateBic('BNPAFRP')).to.deep.equal({ ok: false, reason: 'wrong_format' });
+    expect(validateBic('BNPA')).to.deep.equal({ ok: false, reason: 'wrong_format' });
     expect(validateBic('BNPAXXPP')).to.deep.equal({ ok: false, reason: 'unknown_country' });
     expect(validateBic('1NPAFRPP')).to.deep.equal({ ok: false, reason: 'wrong_format' });
     expect(validateBic('')).to.deep.equal({ ok: false, reason: 'empty' });

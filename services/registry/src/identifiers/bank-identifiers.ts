@@ -57,6 +57,8 @@ export function validateIban(input: string): IbanValidation {
 export function validateBic(input: string): BicValidation {
   const bic = input.replace(/\s/g, '').toUpperCase();
   if (bic === '') return { ok: false, reason: 'empty' };
+  // Length first: ibantools calls "BNPA" an unknown country, which would send people looking in the wrong place.
+  if (!/^[A-Z0-9]{8}([A-Z0-9]{3})?$/.test(bic)) return { ok: false, reason: 'wrong_format' };
   const result = validateBIC(bic);
   if (!result.valid) {
     return {

@@ -1,17 +1,11 @@
-import {
-  electronicFormatIBAN,
-  isSEPACountry,
-  ValidationErrorsBIC,
-  ValidationErrorsIBAN,
-  validateBIC,
-  validateIBAN,
-} from 'ibantools';
+import { electronicFormatIBAN } from 'ibantools';
+// The server's own checks (pure functions over ibantools), so the form flags exactly what the API refuses.
+import { validateBic, validateIban } from '../../../registry/src/identifiers/bank-identifiers';
 import type { FieldIssue } from '../api/problem';
 
-// Live checks of a bank account as typed, with the same library and the same codes as the server
-// (services/registry/src/identifiers/bank-identifiers.ts and bank-change-request.ts): what the form flags is
-// what the API would refuse, and both go through fieldErrorsOf for their French wording. The server still
-// decides.
+// Live checks of a bank account as typed, with the codes of the server's validateBankAccount
+// (services/registry/src/bank-details/bank-change-request.ts): both go through fieldErrorsOf for their French
+// wording. The server still decides.
 
 /** A bank account as typed in a form. */
 export interface BankAccountDraft {
@@ -23,42 +17,17 @@ export interface BankAccountDraft {
 // SEPA limits the creditor name to 70 characters (pain.001 Nm); the server refuses longer names.
 export const HOLDER_NAME_MAX = 70;
 
-// ibantools reports every failed check at once; the first one in this order is the most useful to show.
-const IBAN_REASONS: ReadonlyArray<[ValidationErrorsIBAN, string]> = [
-  [ValidationErrorsIBAN.NoIBANProvided, 'empty'],
-  [ValidationErrorsIBAN.NoIBANCountry, 'unknown_country'],
-  [ValidationErrorsIBAN.WrongBBANLength, 'wrong_length'],
-  [ValidationErrorsIBAN.WrongBBANFormat, 'wrong_format'],
-  [ValidationErrorsIBAN.ChecksumNotNumber, 'wrong_format'],
-  [ValidationErrorsIBAN.WrongIBANChecksum, 'bad_checksum'],
-  [ValidationErrorsIBAN.WrongAccountBankBranchChecksum, 'bad_national_checksum'],
-  [ValidationErrorsIBAN.QRIBANNotAllowed, 'wrong_format'],
-];
-
 /** The problem code of an IBAN as typed (`iban_…`), or undefined when a SEPA transfer can reach it. */
 export function ibanIssue(input: string): string | undefined {
-  if (/[^A-Za-z0-9\s\u00a0\u202f-]/.test(input)) return 'iban_invalid_characters';
-  const iban = electronicFormatIBAN(input) ?? '';
-  if (iban === '') return 'iban_empty';
-  const result = validateIBAN(iban);
-  if (!result.valid) {
-    const reason = IBAN_REASONS.find(([code]) => result.errorCodes.includes(code))?.[1] ?? 'wrong_format';
-    return `iban_${reason}`;
-  }
-  return isSEPACountry(iban.slice(0, 2)) ? undefined : 'iban_not_sepa';
+  const iban = validateIban(input);
+  if (!iban.ok) return `iban_${iban.reason}`;
+  return iban.sepa ? undefined : 'iban_not_sepa';
 }
 
 /** The problem code of a BIC as typed (`bic_…`), or undefined when valid. */
 export function bicIssue(input: string): string | undefined {
-  const bic = input.replace(/\s/g, '').toUpperCase();
-  if (bic === '') return 'bic_empty';
-  // Length first: ibantools calls "BNPA" an unknown country, which would send people looking in the wrong place.
-  if (!/^[A-Z0-9]{8}([A-Z0-9]{3})?$/.test(bic)) return 'bic_wrong_format';
-  const result = validateBIC(bic);
-  if (result.valid) return undefined;
-  return result.errorCodes.includes(ValidationErrorsBIC.NoBICCountry)
-    ? 'bic_unknown_country'
-    : 'bic_wrong_format';
+  const bic = validateBic(input);
+  return bic.ok ? undefined : `bic_${bic.reason}`;
 }
 
 /** Field issues of a draft, with the paths and codes the API uses. */
