@@ -53,6 +53,16 @@ export function useBankAccountForm() {
 
 export type BankAccountForm = ReturnType<typeof useBankAccountForm>;
 
+/** What a TextField needs to edit one field of the form. */
+function bind(form: BankAccountForm, field: FieldName, serverError: ApiError | undefined) {
+  return {
+    value: form.draft[field],
+    onValue: (value: string) => form.set(field, value),
+    onBlur: () => form.leave(field),
+    error: form.errorFor(field, serverError),
+  };
+}
+
 /** Account holder, IBAN and BIC, labelled, with live problems in French. `serverError`: the last submit's. */
 export function BankAccountFields(props: { form: BankAccountForm; serverError: ApiError | undefined }) {
   const { form, serverError } = props;
@@ -62,30 +72,21 @@ export function BankAccountFields(props: { form: BankAccountForm; serverError: A
         label="Titulaire du compte"
         hint="Exactement comme la banque l’écrit (vérification du bénéficiaire)."
         required
-        value={form.draft.accountHolderName}
-        onValue={(v) => form.set('accountHolderName', v)}
-        onBlur={() => form.leave('accountHolderName')}
-        error={form.errorFor('accountHolderName', serverError)}
+        {...bind(form, 'accountHolderName', serverError)}
       />
       <TextField
         label="IBAN"
         hint="27 caractères pour un compte en France ; les espaces sont permis."
         required
         autoComplete="off"
-        value={form.draft.iban}
-        onValue={(v) => form.set('iban', v)}
-        onBlur={() => form.leave('iban')}
-        error={form.errorFor('iban', serverError)}
+        {...bind(form, 'iban', serverError)}
       />
       <TextField
         label="BIC"
         hint="8 ou 11 caractères, donnés par la banque avec l’IBAN."
         required
         autoComplete="off"
-        value={form.draft.bic}
-        onValue={(v) => form.set('bic', v)}
-        onBlur={() => form.leave('bic')}
-        error={form.errorFor('bic', serverError)}
+        {...bind(form, 'bic', serverError)}
       />
     </>
   );
