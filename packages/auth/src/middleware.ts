@@ -22,7 +22,7 @@ export type DeviceTokenResolver = (token: string) => Promise<Principal | undefin
 export function authenticate(
   tokens: TokenService,
   resolveDevice: DeviceTokenResolver,
-  clock: () => Date = () => new Date(),
+  clock: () => Date,
 ) {
   return async (req: Request, _res: Response, next: NextFunction) => {
     const header = req.headers.authorization;

@@ -98,7 +98,7 @@ function orderedTransitionFunction(
   to: 'redeemed' | 'available',
   kind: string,
   guard: string,
-  language: 'sql' | 'plpgsql' = 'sql',
+  language: 'sql' | 'plpgsql',
 ): string {
   // A non-inlinable SQL function is parsed and planned again at every call on PostgreSQL ≤ 17; the same
   // statement in PL/pgSQL keeps its plan for the session (see the 20261206 migration below).
