@@ -19,11 +19,7 @@ export type DeviceTokenResolver = (token: string) => Promise<Principal | undefin
  * the principal on the request. Anonymous requests pass through; `requireAuth` refuses them. Expiry is judged
  * by `clock`, the same clock that stamped the token at login.
  */
-export function authenticate(
-  tokens: TokenService,
-  resolveDevice: DeviceTokenResolver,
-  clock: () => Date,
-) {
+export function authenticate(tokens: TokenService, resolveDevice: DeviceTokenResolver, clock: () => Date) {
   return async (req: Request, _res: Response, next: NextFunction) => {
     const header = req.headers.authorization;
     if (!header) return next();
