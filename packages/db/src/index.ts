@@ -2,3 +2,4 @@ export * from './database';
 export * from './migrations';
 export * from './immutable';
 export * from './prepared';
+export * from './grouped-calls';

@@ -434,5 +434,73 @@ const postEntryByProbes: Migration = {
   },
 };
 
+/**
+ * `ledger.post_entries`: several entries in one call, set-based (redemption writes a group of baskets in one
+ * transaction). Entry k has kind p_kinds[k], reference p_references[k]...; its lines are the positions of the
+ * line arrays whose p_line_entries is k, numbered in array order. Missing accounts are created first, in code
+ * order, as post_entry creates them. No idempotency key or reversal link (those go through post_entry).
+ * Returns each entry's number (k) and id. Raises 23514 when an account is kept in another currency than its
+ * entry; the deferred balance triggers check every entry at commit, as for post_entry.
+ */
+const postEntries: Migration = {
+  name: 'ledger/20261206000300_post_entries',
+  up: async (knex) => {
+    await knex.raw(`
+      create or replace function ledger.post_entries(
+        p_kinds text[], p_references text[], p_actors text[], p_currencies text[], p_effective_dates date[],
+        p_line_entries integer[], p_codes text[], p_sides text[], p_amounts bigint[],
+        p_account_kinds text[], p_owner_types text[], p_owner_ids uuid[], p_purposes text[]
+      ) returns table (entry_no integer, entry_id bigint)
+      language plpgsql as $$
+      declare
+        v_wrong text;
+      begin
+        if exists (select 1 from unnest(p_codes) as c (code)
+                    where not exists (select 1 from ledger.accounts a where a.code = c.code)) then
+          insert into ledger.accounts (code, kind, owner_type, owner_id, purpose, currency)
+          select distinct on (w.code) w.code, w.kind, w.owner_type, w.owner_id, w.purpose, p_currencies[w.entry_no]
+            from unnest(p_line_entries, p_codes, p_account_kinds, p_owner_types, p_owner_ids, p_purposes)
+                   as w (entry_no, code, kind, owner_type, owner_id, purpose)
+           where not exists (select 1 from ledger.accounts a where a.code = w.code)
+           order by w.code
+          on conflict (code) do nothing;
+        end if;
+        select a.code into v_wrong
+          from unnest(p_line_entries, p_codes) as l (entry_no, code)
+          join ledger.accounts a on a.code = l.code
+         where a.currency <> p_currencies[l.entry_no]
+         limit 1;
+        if v_wrong is not null then
+          raise exception 'ledger account % is kept in another currency', v_wrong
+            using errcode = '23514', constraint = 'entry_balanced';
+        end if;
+        return query
+        with numbered as (
+          select e.ord::integer as entry_no, ledger.next_entry_id() as id, e.kind, e.reference, e.actor, e.currency,
+                 coalesce(e.effective_date, (now() at time zone 'Europe/Paris')::date) as effective_date
+            from unnest(p_kinds, p_references, p_actors, p_currencies, p_effective_dates)
+                   with ordinality as e (kind, reference, actor, currency, effective_date, ord)
+        ), entries as (
+          insert into ledger.entries (id, kind, reference, actor, currency, effective_date)
+          select n.id, n.kind, n.reference, n.actor, n.currency, n.effective_date from numbered n
+        ), lines as (
+          insert into ledger.lines (entry_id, line_no, account_id, side, amount_cents)
+          select n.id, row_number() over (partition by l.entry_no order by l.ord), a.id, l.side, l.amount
+            from unnest(p_line_entries, p_codes, p_sides, p_amounts) with ordinality as l (entry_no, code, side, amount, ord)
+            join numbered n on n.entry_no = l.entry_no
+            join ledger.accounts a on a.code = l.code
+        )
+        select n.entry_no, n.id from numbered n order by n.entry_no;
+      end $$;
+    `);
+  },
+  down: async (knex) => {
+    await knex.raw(`
+      drop function if exists ledger.post_entries(text[], text[], text[], text[], date[], integer[], text[], text[],
+        bigint[], text[], text[], uuid[], text[]);
+    `);
+  },
+};
+
 /** The ledger's migrations, in order. */
-export const ledgerMigrations: Migration[] = [createLedger, createSeals, postEntryByProbes];
+export const ledgerMigrations: Migration[] = [createLedger, createSeals, postEntryByProbes, postEntries];

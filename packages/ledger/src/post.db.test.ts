@@ -306,14 +306,14 @@ describe('ledger migrations', function () {
   it('run up, down and up again', async () => {
     const db = await createEmptyTestDatabase();
     try {
-      expect(await migrateLatest(db.knex, ledgerMigrations)).to.have.length(3);
+      expect(await migrateLatest(db.knex, ledgerMigrations)).to.have.length(4);
       await post(db.knex, buildRedemption());
-      expect(await migrateDownAll(db.knex, ledgerMigrations)).to.have.length(3);
+      expect(await migrateDownAll(db.knex, ledgerMigrations)).to.have.length(4);
       const schema = await db.knex.raw(
         `select count(*)::int as n from pg_namespace where nspname = 'ledger'`,
       );
       expect(schema.rows[0].n).to.equal(0);
-      expect(await migrateLatest(db.knex, ledgerMigrations)).to.have.length(3);
+      expect(await migrateLatest(db.knex, ledgerMigrations)).to.have.length(4);
       const entry = await post(db.knex, buildRedemption());
       expect(entry.id).to.equal('1');
     } finally {

@@ -234,3 +234,70 @@ export function restoreRedeemedVouchersInOrder(
 ): Promise<VoucherRef[]> {
   return runOrdered(db, 'restore_redeemed_in_order', voucherIds, context);
 }
+
+/**
+ * The set-based pair behind redemption's grouped writes (several baskets in one transaction):
+ * `vouchers.lock_usable_in_order(ids)` locks, in ascending id order, the passes among `ids` that are
+ * available in an active batch and returns their ids (the caller decides which baskets it can complete);
+ * `vouchers.redeem_many_in_order(ids, ats, actors, places, references)` then moves exactly those passes
+ * available → redeemed, each with its own basket's time, actor, place and reference, and logs one event per
+ * run of consecutive serials of one basket. Both lock in ascending id order, like redeem_in_order, so any mix
+ * of these and the one-basket functions never deadlocks on passes.
+ */
+export const groupedRedemptionFunctions: Migration = {
+  name: 'vouchers/20261206000300_grouped_redemption',
+  up: async (knex) => {
+    await knex.raw(`
+      create or replace function vouchers.lock_usable_in_order(p_ids bigint[])
+      returns table (voucher_id bigint)
+      language plpgsql volatile as $fn$
+      begin
+        return query
+        select v.id from vouchers.vouchers v
+         where v.id = any(p_ids) and v.status = 'available'
+           and exists (select 1 from vouchers.batches b where b.id = v.batch_id and b.status = 'active')
+         order by v.id
+           for update of v;
+      end $fn$;
+
+      create or replace function vouchers.redeem_many_in_order(
+        p_ids bigint[], p_ats timestamptz[], p_actors text[], p_places text[], p_references text[]
+      ) returns table (voucher_id bigint)
+      language plpgsql volatile as $fn$
+      begin
+        return query
+        with input as (
+          select i.id, i.at, i.actor, i.place, i.reference
+            from unnest(p_ids, p_ats, p_actors, p_places, p_references) as i (id, at, actor, place, reference)
+        ), locked as (
+          select v.id from vouchers.vouchers v
+           where v.id = any(p_ids) and v.status = 'available'
+           order by v.id
+             for update of v
+        ), changed as (
+          update vouchers.vouchers v set status = 'redeemed', status_reason = null, status_changed_at = input.at
+            from locked, input
+           where v.id = locked.id and input.id = v.id and v.status = 'available'
+             and exists (select 1 from vouchers.batches b where b.id = v.batch_id and b.status = 'active')
+          returning v.id, v.batch_id, v.serial, input.at, input.actor, input.place, input.reference
+        ), runs as (
+          select batch_id, at, actor, place, reference, min(serial) as serial_from, max(serial) as serial_to
+            from (select c.*, c.serial - row_number() over (partition by c.batch_id, c.reference order by c.serial) as grp
+                    from changed c) numbered
+           group by batch_id, at, actor, place, reference, grp
+        ), logged as (
+          insert into vouchers.events (batch_id, serial_from, serial_to, kind, actor, at, place, reason, reference, details)
+          select batch_id, serial_from, serial_to, 'voucher.redeemed', actor, at, place, null, reference, '{}'::jsonb
+            from runs
+        )
+        select changed.id from changed;
+      end $fn$;
+    `);
+  },
+  down: async (knex) => {
+    await knex.raw(`
+      drop function if exists vouchers.lock_usable_in_order(bigint[]);
+      drop function if exists vouchers.redeem_many_in_order(bigint[], timestamptz[], text[], text[], text[]);
+    `);
+  },
+};

@@ -1,5 +1,9 @@
 import { appendOnlySql, dropAppendOnlySql, type Migration } from '@pass/db';
-import { orderedTransitionFunctions, orderedTransitionsInPlpgsql } from './redemption-transitions';
+import {
+  groupedRedemptionFunctions,
+  orderedTransitionFunctions,
+  orderedTransitionsInPlpgsql,
+} from './redemption-transitions';
 
 /**
  * The `vouchers` schema: batches (the terms every pass of an order shares), vouchers (one row per pass,
@@ -104,4 +108,5 @@ export const voucherMigrations: Migration[] = [
   createVouchers,
   orderedTransitionFunctions,
   orderedTransitionsInPlpgsql,
+  groupedRedemptionFunctions,
 ];

@@ -33,6 +33,9 @@ export interface AppOptions {
 export function createApp(ctx: AppContext, modules: ServiceModule[], options: AppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
+  // No ETag on answers sent by res.send/res.json: the API's answers are not cached (a SHA-1 of every body
+  // for nothing); static files keep theirs.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   app.use(
     helmet({

@@ -12,11 +12,12 @@ import {
   type TestVenue,
 } from '../testing/redemption-test-kit';
 import { PostgresRedemptionStore } from './postgres-redemption-store';
+import type { ContextRequest } from './redemption-store';
 
 // The context read of the hot path on its own: every field the service relies on, with the types it expects,
 // on both engines (the API tests only run on PostgreSQL).
 for (const mode of ['PostgreSQL', 'embedded PGlite'] as const) {
-  describe(`PostgresRedemptionStore.loadContext (${mode})`, function () {
+  describe(`PostgresRedemptionStore.loadContexts (${mode})`, function () {
     this.timeout(120_000);
     let t: TestApp;
     let venue: TestVenue;
@@ -24,6 +25,11 @@ for (const mode of ['PostgreSQL', 'embedded PGlite'] as const) {
     const store = new PostgresRedemptionStore();
     const scopes = () => ({ venue: `venue:${venue.venueId}`, device: `device:${venue.deviceId}` });
     const hashOf = (code: string) => voucherLookupHash(code, t.config.secrets.voucherHashKey);
+    const loadOne = async (request: ContextRequest) => {
+      const contexts = await store.loadContexts(t.db.knex, [request]);
+      expect(contexts).to.have.length(1);
+      return contexts[0]!;
+    };
 
     before(async () => {
       t = await createTestApp(mode === 'PostgreSQL' ? {} : { db: await createPgliteTestDb() });
@@ -45,7 +51,7 @@ for (const mode of ['PostgreSQL', 'embedded PGlite'] as const) {
     it('reads the venue, its service, the failed lookups and the passes found, typed as the service expects', async () => {
       const now = new Date();
       await new PostgresFailedLookupStore().record(t.db.knex, scopes(), 2, now);
-      const context = await store.loadContext(t.db.knex, {
+      const context = await loadOne({
         venueId: venue.venueId,
         serviceId: venue.services[3],
         scopes: scopes(),
@@ -118,7 +124,7 @@ for (const mode of ['PostgreSQL', 'embedded PGlite'] as const) {
         response_body: JSON.stringify(body),
         created_at: new Date(),
       });
-      const context = await store.loadContext(t.db.knex, {
+      const context = await loadOne({
         venueId: venue.venueId,
         serviceId: randomUUID(),
         scopes: { venue: `venue:${randomUUID()}`, device: `device:${randomUUID()}` },
@@ -138,7 +144,7 @@ for (const mode of ['PostgreSQL', 'embedded PGlite'] as const) {
     });
 
     it('finds no venue that does not exist', async () => {
-      const context = await store.loadContext(t.db.knex, {
+      const context = await loadOne({
         venueId: randomUUID(),
         serviceId: venue.services[1],
         scopes: scopes(),
@@ -147,6 +153,57 @@ for (const mode of ['PostgreSQL', 'embedded PGlite'] as const) {
       });
       expect(context.venue).to.equal(undefined);
       expect(context.passes.size).to.equal(0);
+    });
+
+    it('reads a group of requests in one query, each answer in its request’s place', async () => {
+      const key = randomUUID();
+      await t.db.knex('platform.idempotency_keys').insert({
+        scope: 'redemption:group',
+        key,
+        request_hash: 'hash-of-the-request',
+        response_status: 201,
+        response_body: JSON.stringify({ id: 'stored' }),
+        created_at: new Date(),
+      });
+      const since = new Date(Date.now() - 600_000);
+      const contexts = await store.loadContexts(t.db.knex, [
+        {
+          venueId: venue.venueId,
+          serviceId: venue.services[1],
+          scopes: scopes(),
+          since,
+          lookupHashes: [hashOf(issued.codes[0]!)],
+        },
+        {
+          venueId: randomUUID(),
+          serviceId: venue.services[1],
+          scopes: scopes(),
+          since,
+          lookupHashes: [hashOf(issued.codes[1]!)],
+        },
+        {
+          venueId: venue.venueId,
+          serviceId: venue.services[2],
+          scopes: scopes(),
+          since,
+          lookupHashes: [hashOf(issued.codes[1]!), hashOf(issued.codes[2]!)],
+          idempotency: { scope: 'redemption:group', key },
+        },
+        { venueId: venue.venueId, serviceId: venue.services[3], scopes: scopes(), since, lookupHashes: [] },
+      ]);
+      expect(contexts).to.have.length(4);
+      expect([...contexts[0]!.passes.values()].map((p) => p.id)).to.deep.equal([issued.voucherIds[0]]);
+      expect(contexts[0]!.service?.pricePasses).to.equal(1);
+      expect(contexts[0]!.stored).to.equal(undefined);
+      expect(contexts[1]!.venue).to.equal(undefined);
+      expect(contexts[1]!.passes.size).to.equal(0);
+      expect([...contexts[2]!.passes.values()].map((p) => p.id).sort()).to.deep.equal(
+        [issued.voucherIds[1], issued.voucherIds[2]].sort(),
+      );
+      expect(contexts[2]!.service?.pricePasses).to.equal(2);
+      expect(contexts[2]!.stored?.response_body).to.deep.equal({ id: 'stored' });
+      expect(contexts[3]!.service?.pricePasses).to.equal(3);
+      expect(contexts[3]!.passes.size).to.equal(0);
     });
   });
 }

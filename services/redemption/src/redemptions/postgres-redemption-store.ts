@@ -6,6 +6,7 @@ import { VOUCHER_WITH_BATCH_COLUMNS, voucherWithBatchFromRow } from '../shared/r
 import type { UsedAt } from './redemption';
 import type {
   BasketWrite,
+  ContextRequest,
   BasketWriteOutcome,
   Redemption,
   RedemptionContext,
@@ -71,40 +72,50 @@ function voucherFromRow(row: DbRedemptionVoucherRow): RedemptionVoucher {
   };
 }
 
-// The venue, its service (only if it is the venue's own), the failed-lookup counters of the caller and the
-// passes looked up by keyed hash, in one round trip: one row per pass found (the context repeated on each),
-// or one row with a null pass when none is. The passes are read even when the caller is over its rate
-// limit: the service then answers 429 without using them, so nothing about the codes is revealed.
+// For each request of a group (one JSON array parameter, element n = request n): the venue, its service (only
+// if it is the venue's own), the failed-lookup counters of the caller, any answer stored under its key and
+// the passes looked up by keyed hash, all in one round trip. One row per pass found (the context repeated on
+// each), or one row with a null pass when none is; a request whose venue does not exist has no row. The
+// passes are read even when the caller is over its rate limit: the service then answers 429 without using
+// them, so nothing about the codes is revealed.
 // Two JSON columns rather than some forty plain ones: pg describes, and parses one by one, every column of
 // every result, which cost the API far more CPU than one JSON.parse per row (hot path; PostgreSQL's CPU did
 // not measurably change). Timestamps thus arrive as ISO text, which the row mappers accept.
 const CONTEXT_SQL = `
-  with context as (
-    select v.id as venue_id, v.name as venue_name, v.association_id, v.accreditation_status, v.insee_code,
-           s.id as service_id, s.venue_id as service_venue_id, s.name as service_name, s.category as service_category,
-           s.price_passes as service_price_passes, s.zero_remainder as service_zero_remainder,
-           s.active as service_active,
-           (select coalesce(sum(failures), 0) from redemption.failed_lookups
-             where scope = ? and minute > ?::timestamptz)::int as venue_failures,
-           (select coalesce(sum(failures), 0) from redemption.failed_lookups
-             where scope = ? and minute > ?::timestamptz)::int as device_failures,
+  with input as (
+    select i.n, i.venue_id, i.service_id, i.venue_scope, i.device_scope, i.since, i.idem_scope, i.idem_key,
+           array(select decode(h, 'hex') from unnest(i.hashes) as h) as hashes
+      from jsonb_to_recordset(?::jsonb)
+             as i (n integer, venue_id uuid, service_id uuid, venue_scope text, device_scope text,
+                   since timestamptz, idem_scope text, idem_key text, hashes text[])
+  ), context as (
+    select i.n, i.hashes, v.id as venue_id, v.name as venue_name, v.association_id, v.accreditation_status,
+           v.insee_code, s.id as service_id, s.venue_id as service_venue_id, s.name as service_name,
+           s.category as service_category, s.price_passes as service_price_passes,
+           s.zero_remainder as service_zero_remainder, s.active as service_active,
+           (select coalesce(sum(f.failures), 0) from redemption.failed_lookups f
+             where f.scope = i.venue_scope and f.minute > i.since)::int as venue_failures,
+           (select coalesce(sum(f.failures), 0) from redemption.failed_lookups f
+             where f.scope = i.device_scope and f.minute > i.since)::int as device_failures,
            k.request_hash as stored_request_hash, k.response_status as stored_response_status,
            k.response_body as stored_response_body
-      from registry.venues v
-      left join registry.catalogue_services s on s.id = ?::uuid and s.venue_id = v.id
-      left join platform.idempotency_keys k on k.scope = ? and k.key = ?
-     where v.id = ?::uuid
+      from input i
+      join registry.venues v on v.id = i.venue_id
+      left join registry.catalogue_services s on s.id = i.service_id and s.venue_id = v.id
+      left join platform.idempotency_keys k on k.scope = i.idem_scope and k.key = i.idem_key
   )
-  select to_json(context) as context, to_json(pass) as pass
-    from context
+  select c.n, to_json(c) as context, to_json(pass) as pass
+    from context c
     left join lateral (
       select encode(v.lookup_hash, 'hex') as lookup_hex, ${VOUCHER_WITH_BATCH_COLUMNS}
         from vouchers.vouchers v
         join vouchers.batches b on b.id = v.batch_id
-       where v.lookup_hash = any(?::bytea[])
+       where v.lookup_hash = any(c.hashes)
     ) pass on true`;
 
 interface DbContextRow {
+  /** The request's position in the group, from 1. */
+  n: number;
   context: DbContext;
   /** The columns of VOUCHER_WITH_BATCH_COLUMNS and lookup_hex; null when no pass was found. */
   pass: (Record<string, unknown> & { lookup_hex: string }) | null;
@@ -112,6 +123,8 @@ interface DbContextRow {
 
 /** The `context` column: JSON, so numbers arrive as numbers and the stored answer as parsed JSON. */
 interface DbContext {
+  /** The request's lookup hashes (bytea[] as JSON: "\\x..." strings); not used here. */
+  hashes: unknown;
   venue_id: string;
   venue_name: string;
   association_id: string | null;
@@ -131,24 +144,58 @@ interface DbContext {
   stored_response_body: unknown;
 }
 
-const REDEEM_BASKET_SQL = `
-  select outcome, response_status, response_body, request_hash
-    from redemption.redeem_basket(?, ?, ?::bigint, ?, ?::jsonb, ?::uuid, ?::uuid, ?::uuid, ?::uuid, ?, ?::bigint,
-                                  ?::timestamptz, ?, ?, ?, ?, ?::jsonb, ?::bigint[], ?::uuid[], ?::uuid[], ?::bigint[],
-                                  ?, ?, ?::date, ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::uuid[],
-                                  ?::text[])`;
+// One call writes a group of checked baskets (redemption.redeem_baskets): one JSON array parameter.
+const REDEEM_BASKETS_SQL = `
+  select basket_no, outcome, response_status, response_body, request_hash
+    from redemption.redeem_baskets(?::jsonb)`;
 
 // The two statements of a redemption, prepared once per connection.
 const loadContextStatement = preparedStatement<DbContextRow>('redemption_load_context', CONTEXT_SQL);
-const redeemBasketStatement = preparedStatement<{
+const redeemBasketsStatement = preparedStatement<{
+  basket_no: number;
   outcome: string;
   response_status: number | null;
   response_body: unknown;
   request_hash: string | null;
-}>('redemption_redeem_basket', REDEEM_BASKET_SQL);
+}>('redemption_redeem_baskets', REDEEM_BASKETS_SQL);
 
-/** SQLSTATE raised by redemption.redeem_basket when a pass of the basket was taken concurrently. */
-const BASKET_TAKEN = 'PR001';
+/** A basket as redemption.redeem_baskets reads it (redemption.basket_write; int8 as decimal strings). */
+function basketJson(write: BasketWrite): Record<string, unknown> {
+  const { idempotency, redemption, vouchers, entry } = write;
+  return {
+    idem_scope: idempotency.scope,
+    idem_key: idempotency.key,
+    idem_lock: idempotency.lockKey,
+    request_hash: idempotency.requestHash,
+    response: idempotency.response,
+    id: redemption.id,
+    venue_id: redemption.venueId,
+    association_id: redemption.associationId,
+    service_id: redemption.catalogueServiceId,
+    service_category: redemption.serviceCategory,
+    amount_cents: redemption.amountCents.toString(),
+    at: redemption.redeemedAt.toISOString(),
+    actor: redemption.redeemedBy,
+    actor_kind: write.actor.kind,
+    actor_role: write.actor.role,
+    request_id: write.requestId,
+    audit_summary: write.auditSummary,
+    voucher_ids: vouchers.map((v) => v.voucherId),
+    batch_ids: vouchers.map((v) => v.batchId),
+    funder_ids: vouchers.map((v) => v.funderId),
+    face_values: vouchers.map((v) => v.faceValueCents.toString()),
+    entry_kind: entry.kind,
+    currency: entry.currency,
+    effective_date: entry.effectiveDate,
+    codes: entry.lines.map((l) => l.code),
+    sides: entry.lines.map((l) => l.side),
+    amounts: entry.lines.map((l) => l.amount.toString()),
+    account_kinds: entry.lines.map((l) => l.kind),
+    owner_types: entry.lines.map((l) => l.ownerType),
+    owner_ids: entry.lines.map((l) => l.ownerId),
+    purposes: entry.lines.map((l) => l.purpose),
+  };
+}
 
 const VIEW_SQL = `
   select r.*, v.name as venue_name, s.name as service_name,
@@ -183,74 +230,75 @@ function viewFromRow(row: DbViewRow): RedemptionView {
   };
 }
 
+/** The context of one request from its rows (none when its venue does not exist). */
+function contextFromRows(rows: readonly DbContextRow[]): RedemptionContext {
+  const row = rows[0]?.context;
+  const passes = new Map<string, VoucherWithBatch>();
+  if (!row) {
+    return {
+      venue: undefined,
+      service: undefined,
+      failures: { venue: 0, device: 0 },
+      passes,
+      stored: undefined,
+    };
+  }
+  for (const { pass } of rows) if (pass) passes.set(pass.lookup_hex, voucherWithBatchFromRow(pass));
+  return {
+    venue: {
+      id: row.venue_id,
+      name: row.venue_name,
+      associationId: row.association_id,
+      accreditationStatus: row.accreditation_status,
+      inseeCode: row.insee_code,
+    },
+    service: row.service_id
+      ? {
+          id: row.service_id,
+          venueId: row.service_venue_id!,
+          name: row.service_name!,
+          category: row.service_category!,
+          pricePasses: Number(row.service_price_passes),
+          zeroRemainder: row.service_zero_remainder === true,
+          active: row.service_active === true,
+        }
+      : undefined,
+    failures: { venue: Number(row.venue_failures), device: Number(row.device_failures) },
+    passes,
+    stored:
+      row.stored_request_hash === null
+        ? undefined
+        : {
+            request_hash: row.stored_request_hash,
+            response_status: Number(row.stored_response_status),
+            response_body: row.stored_response_body,
+          },
+  };
+}
+
 /** The redemption schema on PostgreSQL (and PGlite), plus read-only SQL on the registry's tables. */
 export class PostgresRedemptionStore implements RedemptionStore {
-  async loadContext(
-    db: Db,
-    input: {
-      venueId: string;
-      serviceId: string;
-      scopes: { venue: string; device: string };
-      since: Date;
-      lookupHashes: readonly Buffer[];
-      idempotency?: { scope: string; key: string } | undefined;
-    },
-  ): Promise<RedemptionContext> {
-    // An ISO string binds with less work in pg than a Date (same instant, cast to timestamptz in SQL).
-    const since = input.since.toISOString();
-    const rows = await loadContextStatement(db, [
-      input.scopes.venue,
-      since,
-      input.scopes.device,
-      since,
-      input.serviceId,
-      input.idempotency?.scope ?? null,
-      input.idempotency?.key ?? null,
-      input.venueId,
-      [...input.lookupHashes],
-    ]);
-    const row = rows[0]?.context;
-    const passes = new Map<string, VoucherWithBatch>();
-    if (!row) {
+  async loadContexts(db: Db, inputs: readonly ContextRequest[]): Promise<RedemptionContext[]> {
+    if (inputs.length === 0) return [];
+    const group = inputs.map((input, index) => {
+      // An ISO string binds with less work than a Date (same instant, read as timestamptz in SQL).
+      const since = input.since.toISOString();
       return {
-        venue: undefined,
-        service: undefined,
-        failures: { venue: 0, device: 0 },
-        passes,
-        stored: undefined,
+        n: index + 1,
+        venue_id: input.venueId,
+        service_id: input.serviceId,
+        venue_scope: input.scopes.venue,
+        device_scope: input.scopes.device,
+        since,
+        idem_scope: input.idempotency?.scope ?? null,
+        idem_key: input.idempotency?.key ?? null,
+        hashes: input.lookupHashes.map((hash) => hash.toString('hex')),
       };
-    }
-    for (const { pass } of rows) if (pass) passes.set(pass.lookup_hex, voucherWithBatchFromRow(pass));
-    return {
-      venue: {
-        id: row.venue_id,
-        name: row.venue_name,
-        associationId: row.association_id,
-        accreditationStatus: row.accreditation_status,
-        inseeCode: row.insee_code,
-      },
-      service: row.service_id
-        ? {
-            id: row.service_id,
-            venueId: row.service_venue_id!,
-            name: row.service_name!,
-            category: row.service_category!,
-            pricePasses: Number(row.service_price_passes),
-            zeroRemainder: row.service_zero_remainder === true,
-            active: row.service_active === true,
-          }
-        : undefined,
-      failures: { venue: Number(row.venue_failures), device: Number(row.device_failures) },
-      passes,
-      stored:
-        row.stored_request_hash === null
-          ? undefined
-          : {
-              request_hash: row.stored_request_hash,
-              response_status: Number(row.stored_response_status),
-              response_body: row.stored_response_body,
-            },
-    };
+    });
+    const rows = await loadContextStatement(db, [JSON.stringify(group)]);
+    const byRequest: DbContextRow[][] = inputs.map(() => []);
+    for (const row of rows) byRequest[Number(row.n) - 1]?.push(row);
+    return byRequest.map(contextFromRows);
   }
 
   async liveRedemptionsOf(db: Db, voucherIds: readonly string[]): Promise<Map<string, UsedAt>> {
@@ -284,74 +332,36 @@ export class PostgresRedemptionStore implements RedemptionStore {
     );
   }
 
-  async redeemBasket(db: Db, write: BasketWrite): Promise<BasketWriteOutcome> {
-    const { idempotency, redemption, vouchers, entry } = write;
-    const lines = entry.lines;
-    // knex's binding types do not know that pg serialises null array elements as SQL NULL.
-    const bindings: unknown[] = [
-      idempotency.scope,
-      idempotency.key,
-      idempotency.lockKey,
-      idempotency.requestHash,
-      JSON.stringify(idempotency.response),
-      redemption.id,
-      redemption.venueId,
-      redemption.associationId,
-      redemption.catalogueServiceId,
-      redemption.serviceCategory,
-      redemption.amountCents.toString(),
-      redemption.redeemedAt.toISOString(),
-      redemption.redeemedBy,
-      write.actor.kind,
-      write.actor.role,
-      write.requestId,
-      JSON.stringify(write.auditSummary),
-      vouchers.map((v) => v.voucherId),
-      vouchers.map((v) => v.batchId),
-      vouchers.map((v) => v.funderId),
-      vouchers.map((v) => v.faceValueCents.toString()),
-      entry.kind,
-      entry.currency,
-      entry.effectiveDate,
-      lines.map((l) => l.code),
-      lines.map((l) => l.side),
-      lines.map((l) => l.amount.toString()),
-      lines.map((l) => l.kind),
-      lines.map((l) => l.ownerType),
-      lines.map((l) => l.ownerId),
-      lines.map((l) => l.purpose),
-    ];
-    let row:
-      | {
-          outcome: string;
-          response_status: number | null;
-          response_body: unknown;
-          request_hash: string | null;
-        }
-      | undefined;
-    try {
-      [row] = await redeemBasketStatement(db, bindings);
-    } catch (err) {
-      if ((err as { code?: string }).code === BASKET_TAKEN) return { outcome: 'taken' };
-      throw err;
+  async redeemBaskets(db: Db, writes: readonly BasketWrite[]): Promise<BasketWriteOutcome[]> {
+    if (writes.length === 0) return [];
+    const rows = await redeemBasketsStatement(db, [JSON.stringify(writes.map(basketJson))]);
+    const outcomes: (BasketWriteOutcome | undefined)[] = new Array(writes.length);
+    for (const row of rows) {
+      const index = Number(row.basket_no) - 1;
+      switch (row.outcome) {
+        case 'created':
+        case 'in_flight':
+        case 'taken':
+          outcomes[index] = { outcome: row.outcome };
+          break;
+        case 'replay':
+          outcomes[index] = {
+            outcome: 'replay',
+            stored: {
+              request_hash: row.request_hash!,
+              response_status: Number(row.response_status),
+              response_body: row.response_body,
+            },
+          };
+          break;
+        default:
+          throw new Error(`redemption.redeem_baskets answered ${String(row.outcome)}`);
+      }
     }
-    switch (row?.outcome) {
-      case 'created':
-        return { outcome: 'created' };
-      case 'in_flight':
-        return { outcome: 'in_flight' };
-      case 'replay':
-        return {
-          outcome: 'replay',
-          stored: {
-            request_hash: row.request_hash!,
-            response_status: Number(row.response_status),
-            response_body: row.response_body,
-          },
-        };
-      default:
-        throw new Error(`redemption.redeem_basket answered ${String(row?.outcome)}`);
-    }
+    return outcomes.map((outcome, index) => {
+      if (!outcome) throw new Error(`redemption.redeem_baskets said nothing of basket ${index + 1}`);
+      return outcome;
+    });
   }
 
   async findForUpdate(

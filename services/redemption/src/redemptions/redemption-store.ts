@@ -39,6 +39,17 @@ export interface RedemptionView extends Redemption {
   serials: string[];
 }
 
+/** What one request reads: its venue, service, rate-limit scopes, passes (by keyed hash) and key. */
+export interface ContextRequest {
+  venueId: string;
+  serviceId: string;
+  scopes: { venue: string; device: string };
+  /** Failed lookups after this instant count. */
+  since: Date;
+  lookupHashes: readonly Buffer[];
+  idempotency?: { scope: string; key: string } | undefined;
+}
+
 /** Everything a redemption reads, in one query. */
 export interface RedemptionContext {
   venue: VenueTerms | undefined;
@@ -58,7 +69,7 @@ export interface StoredAnswer {
   response_body: unknown;
 }
 
-/** Everything `redemption.redeem_basket` writes in its one statement (see its migration). */
+/** Everything `redemption.redeem_baskets` writes for one basket (see its migration). */
 export interface BasketWrite {
   idempotency: { scope: string; key: string; lockKey: string; requestHash: string; response: unknown };
   redemption: Redemption;
@@ -82,7 +93,10 @@ export interface BasketWrite {
   };
 }
 
-/** What `redeemBasket` found: written, a first request's answer to replay, or a first request still running. */
+/**
+ * What `redeemBaskets` did with a basket: written, a first request's answer to replay, a first request still
+ * running, or `taken` (a pass went to someone else meanwhile; nothing of the basket was written).
+ */
 export type BasketWriteOutcome =
   | { outcome: 'created' }
   | { outcome: 'replay'; stored: StoredAnswer }
@@ -104,25 +118,16 @@ export interface RedemptionFilter {
 
 /** Reads and writes of the redemption schema, and the registry reads a redemption needs. */
 export interface RedemptionStore {
-  loadContext(
-    db: Db,
-    input: {
-      venueId: string;
-      serviceId: string;
-      scopes: { venue: string; device: string };
-      since: Date;
-      lookupHashes: readonly Buffer[];
-      idempotency?: { scope: string; key: string } | undefined;
-    },
-  ): Promise<RedemptionContext>;
+  /** The contexts of several requests in one query (a group of concurrent requests), one per request, in order. */
+  loadContexts(db: Db, requests: readonly ContextRequest[]): Promise<RedemptionContext[]>;
   /** Where and when passes in a live redemption were used, by voucher id. */
   liveRedemptionsOf(db: Db, voucherIds: readonly string[]): Promise<Map<string, UsedAt>>;
   /**
-   * Writes a checked basket in one autocommit statement: passes, ledger entry, redemption, audit row and the
-   * answer under its idempotency key, all or nothing. `taken` means a pass went to someone else meanwhile and
-   * nothing was written.
+   * Writes checked baskets in one autocommit statement: for each, its passes, ledger entry, redemption, audit
+   * row and the answer under its idempotency key, all or nothing per basket; one outcome per basket, in order.
+   * Rejects (and writes nothing at all) on any unexpected error.
    */
-  redeemBasket(db: Db, write: BasketWrite): Promise<BasketWriteOutcome>;
+  redeemBaskets(db: Db, writes: readonly BasketWrite[]): Promise<BasketWriteOutcome[]>;
   /** The redemption and its passes, its row locked until the end of the caller's transaction. */
   findForUpdate(
     db: Db,

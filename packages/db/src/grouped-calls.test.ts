@@ -1,0 +1,131 @@
+import { expect } from 'chai';
+import { CallGrouper } from './grouped-calls';
+
+/** A controllable call: records each group and answers when told to. */
+function recorder() {
+  const groups: number[][] = [];
+  const pending: { items: number[]; answer: (outputs: string[]) => void; fail: (e: Error) => void }[] = [];
+  const run = (items: number[]) =>
+    new Promise<string[]>((resolve, reject) => {
+      groups.push(items);
+      pending.push({ items, answer: resolve, fail: reject });
+    });
+  return { groups, pending, run };
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('CallGrouper', () => {
+  it('sends an item at once when nothing runs', async () => {
+    const r = recorder();
+    const grouper = new CallGrouper(r.run, { maxGroup: 8, maxInFlight: 1 });
+    const answer = grouper.submit(1);
+    expect(r.groups).to.deep.equal([[1]]);
+    r.pending[0]!.answer(['one']);
+    expect(await answer).to.equal('one');
+  });
+
+  it('groups the items that arrive while calls run, at most maxGroup per call, answers in order', async () => {
+    const r = recorder();
+    const grouper = new CallGrouper(r.run, { maxGroup: 3, maxInFlight: 1 });
+    const answers = [1, 2, 3, 4, 5, 6].map((n) => grouper.submit(n));
+    expect(r.groups).to.deep.equal([[1]]);
+    r.pending[0]!.answer(['a1']);
+    await tick();
+    expect(r.groups).to.deep.equal([[1], [2, 3, 4]]);
+    r.pending[1]!.answer(['a2', 'a3', 'a4']);
+    await tick();
+    expect(r.groups).to.deep.equal([[1], [2, 3, 4], [5, 6]]);
+    r.pending[2]!.answer(['a5', 'a6']);
+    expect(await Promise.all(answers)).to.deep.equal(['a1', 'a2', 'a3', 'a4', 'a5', 'a6']);
+  });
+
+  it('runs at most maxInFlight calls at once', async () => {
+    const r = recorder();
+    const grouper = new CallGrouper(r.run, { maxGroup: 10, maxInFlight: 2 });
+    const answers = [1, 2, 3, 4].map((n) => grouper.submit(n));
+    expect(r.groups).to.deep.equal([[1], [2]]);
+    r.pending[1]!.answer(['a2']);
+    await tick();
+    expect(r.groups).to.deep.equal([[1], [2], [3, 4]]);
+    r.pending[0]!.answer(['a1']);
+    r.pending[2]!.answer(['a3', 'a4']);
+    expect(await Promise.all(answers)).to.deep.equal(['a1', 'a2', 'a3', 'a4']);
+  });
+
+  it('sends each item of a failed group again alone: only the bad item fails', async () => {
+    const calls: number[][] = [];
+    const grouper = new CallGrouper(
+      async (items: number[]) => {
+        calls.push(items);
+        if (items.includes(13)) throw new Error(`bad item in ${items.join(',')}`);
+        return items.map((n) => `ok ${n}`);
+      },
+      { maxGroup: 10, maxInFlight: 1 },
+    );
+    const first = grouper.submit(1);
+    const rest = [12, 13, 14].map((n) => grouper.submit(n).catch((e: Error) => e.message));
+    expect(await first).to.equal('ok 1');
+    expect(await Promise.all(rest)).to.deep.equal(['ok 12', 'bad item in 13', 'ok 14']);
+    expect(calls).to.deep.equal([[1], [12, 13, 14], [12], [13], [14]]);
+  });
+
+  it('fails the items of a call that answers the wrong number of outputs', async () => {
+    const grouper = new CallGrouper(async () => ['only one'], { maxGroup: 10, maxInFlight: 1 });
+    const blocker = grouper.submit(0);
+    const answers = [1, 2].map((n) =>
+      grouper.submit(n).then(
+        (v) => v,
+        (e: Error) => e.message,
+      ),
+    );
+    expect(await blocker).to.equal('only one');
+    // The group [1, 2] gets one output for two items: each is sent again alone and then answered.
+    expect(await Promise.all(answers)).to.deep.equal(['only one', 'only one']);
+  });
+
+  it('sends the items of a failed group again without waiting for a free slot', async () => {
+    const r = recorder();
+    const grouper = new CallGrouper(r.run, { maxGroup: 10, maxInFlight: 1 });
+    const first = grouper.submit(1);
+    const group = [2, 3].map((n) => grouper.submit(n));
+    r.pending[0]!.answer(['a1']);
+    await tick();
+    r.pending[1]!.fail(new Error('group failed'));
+    await tick();
+    // 2 and 3 alone; 4 arrives meanwhile and is sent at once: the retries do not hold the one slot.
+    const later = grouper.submit(4);
+    expect(r.groups).to.deep.equal([[1], [2, 3], [2], [3], [4]]);
+    r.pending[2]!.answer(['a2']);
+    r.pending[3]!.answer(['a3']);
+    r.pending[4]!.answer(['a4']);
+    expect(await Promise.all([first, ...group, later])).to.deep.equal(['a1', 'a2', 'a3', 'a4']);
+  });
+
+  it('lets the next group go when a call is slower than slowAfterMs', async () => {
+    const r = recorder();
+    const grouper = new CallGrouper(r.run, { maxGroup: 10, maxInFlight: 1, slowAfterMs: 30 });
+    const stuck = grouper.submit(1);
+    const next = grouper.submit(2);
+    expect(r.groups).to.deep.equal([[1]]);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(r.groups).to.deep.equal([[1], [2]]);
+    r.pending[1]!.answer(['a2']);
+    expect(await next).to.equal('a2');
+    r.pending[0]!.answer(['a1']);
+    expect(await stuck).to.equal('a1');
+    // The slow call's end does not free a second place: one call at a time again.
+    const [a, b] = [grouper.submit(3), grouper.submit(4)];
+    expect(r.groups).to.deep.equal([[1], [2], [3]]);
+    r.pending[2]!.answer(['a3']);
+    await tick();
+    expect(r.groups).to.deep.equal([[1], [2], [3], [4]]);
+    r.pending[3]!.answer(['a4']);
+    expect(await Promise.all([a, b])).to.deep.equal(['a3', 'a4']);
+  });
+
+  it('refuses settings that could never send', () => {
+    expect(() => new CallGrouper(async () => [], { maxGroup: 0, maxInFlight: 1 })).to.throw(/maxGroup/);
+    expect(() => new CallGrouper(async () => [], { maxGroup: 1, maxInFlight: 0 })).to.throw(/maxInFlight/);
+  });
+});
