@@ -5,7 +5,7 @@ import { type LookupScopes, lookupWindowStart, minuteOf } from './failed-lookup-
 /**
  * Failed-lookup counters in PostgreSQL rather than Redis: the redemption path needs only the database, and
  * the counters are shared by every process. Writes happen only when a lookup fails (rare); the read is folded
- * into the query that loads the venue (see PostgresRedemptionStore.loadContext).
+ * into the query that loads the venue (see PostgresRedemptionStore.loadContexts).
  */
 export class PostgresFailedLookupStore {
   /** Adds `count` failures to both scopes' current minute; returns the failures now inside the window. */

@@ -284,7 +284,7 @@ export class RedemptionService {
       redeemedBy: principal.subjectId,
       undoneAt: null,
       undoneBy: null,
-      // Assigned by the ledger inside redemption.redeem_basket; not part of the answer.
+      // Assigned by the ledger inside redemption.redeem_baskets; not part of the answer.
       ledgerEntryId: '',
       undoEntryId: null,
     };
