@@ -4,8 +4,9 @@
 //   (b) api: POST /api/v1/redemptions on the real server (production start-up in a child process: device-token
 //       auth, zod validation, signature or check character, keyed-hash lookup, every check, idempotency, ledger,
 //       audit), driven by autocannon at concurrency 32, first flat out, then at half that rate for latency.
+// Both flat-out measurements run REDEMPTION_BENCH_ROUNDS times (default 3), alternated raw, API, raw, API...
 // Last line: RESULT redemption api_per_s=<n> raw_per_s=<n> ratio=<r> p50_ms=<n> p99_ms=<n>
-//   (p50/p99 measured at half the maximum API throughput).
+//   (medians of the rounds; p50/p99 measured at half the median API throughput).
 // Run: npm run bench:redemption   (or npx tsx services/redemption/bench/redemption-bench.ts)
 // Env: REDEMPTION_BENCH_SECONDS (per measured phase, default 10), REDEMPTION_BENCH_INPUT (qr | typed, default qr),
 //      REDEMPTION_BENCH_POOL (API database pool per process, default 16), REDEMPTION_BENCH_WORKERS (API processes
@@ -33,6 +34,8 @@ import { insertAssociation, insertVenue, issueBatch, payloadOf } from '../src/te
 const CONCURRENCY = 32;
 const SECONDS = Number(process.env.REDEMPTION_BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = 2;
+/** Measured rounds of each side, alternated (raw, API, raw, API...); the RESULT compares their medians. */
+const ROUNDS = Number(process.env.REDEMPTION_BENCH_ROUNDS ?? 3);
 const INPUT = process.env.REDEMPTION_BENCH_INPUT === 'typed' ? 'typed' : 'qr';
 const API_POOL = Number(process.env.REDEMPTION_BENCH_POOL ?? 16);
 const API_LOG_LEVEL = process.env.REDEMPTION_BENCH_LOG_LEVEL ?? 'info';
@@ -114,17 +117,24 @@ async function main(): Promise<void> {
     const associationId = await insertAssociation(db.knex, 'Association du banc d’essai');
     const venue = await insertVenue(db.knex, { associationId, name: 'Lieu du banc d’essai' });
 
-    // (a) raw SQL baseline.
-    const raw = await rawBaseline(db.url!, db.knex, associationId, venue);
-    log(
-      `raw   ${fmt(raw.perSecond)} redemptions/s (${fmt(raw.done)} in ${SECONDS} s, ${raw.lost} lost races; ` +
-        `CPU per transaction: client ${raw.cpuPerTransaction.toFixed(2)} ms, PostgreSQL ${raw.postgresCpuPerTransaction.toFixed(2)} ms)`,
-    );
+    // (a) raw SQL baseline, first round (the others alternate with the API's, below).
+    const rawRound = await prepareRawBaseline(db.url!, db.knex, associationId, venue);
+    const rawRounds: RawRound[] = [];
+    const runRaw = async () => {
+      const raw = await rawRound();
+      rawRounds.push(raw);
+      log(
+        `raw   ${fmt(raw.perSecond)} redemptions/s (${fmt(raw.done)} in ${SECONDS} s, ${raw.lost} lost races; ` +
+          `CPU per transaction: client ${raw.cpuPerTransaction.toFixed(2)} ms, PostgreSQL ${raw.postgresCpuPerTransaction.toFixed(2)} ms)`,
+      );
+    };
+    await runRaw();
+    const firstRaw = rawRounds[0]!;
 
-    // (b) the API: enough passes for the warm-up and both phases even if it ran as fast as raw SQL.
+    // (b) the API: enough passes for the warm-ups and every phase even if it ran as fast as raw SQL.
     const needed = Math.min(
       400_000,
-      Math.ceil(raw.perSecond * (2 * WARMUP_SECONDS + 3 * SECONDS + 4) * 1.2) + 5000,
+      Math.ceil(firstRaw.perSecond * (3 * WARMUP_SECONDS + (ROUNDS + 3) * SECONDS + 4) * 1.2) + 5000,
     );
     const started = performance.now();
     const batch = await issueBatch(db.knex, config, { count: needed, bookletSize: 10 });
@@ -201,20 +211,33 @@ async function main(): Promise<void> {
       });
 
     await cannon({ duration: WARMUP_SECONDS });
-    const cpuBefore = await childCpuMs();
-    const postgresBefore = postgresCpuMs();
-    const loaderBefore = ownCpuMs();
-    const max = await cannon({ duration: SECONDS });
-    const answered = Math.max(1, max['2xx'] + max.non2xx);
-    const loaderCpuPerRequest = (ownCpuMs() - loaderBefore) / answered;
-    const postgresCpuPerRequest = (postgresCpuMs() - postgresBefore) / answered;
-    const apiCpuPerRequest = ((await childCpuMs()) - cpuBefore) / answered;
-    const apiPerSecond = max['2xx'] / SECONDS;
+    // ROUNDS flat-out rounds of the API, each after a raw round (the first raw round ran above): a drift of
+    // the machine's speed during the run (a shared VM) touches both sides alike, and the medians are compared.
+    const apiRounds: { perSecond: number; non2xx: number }[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const cpuBefore = await childCpuMs();
+      const postgresBefore = postgresCpuMs();
+      const loaderBefore = ownCpuMs();
+      const max = await cannon({ duration: SECONDS });
+      const answered = Math.max(1, max['2xx'] + max.non2xx);
+      const loaderCpuPerRequest = (ownCpuMs() - loaderBefore) / answered;
+      const postgresCpuPerRequest = (postgresCpuMs() - postgresBefore) / answered;
+      const apiCpuPerRequest = ((await childCpuMs()) - cpuBefore) / answered;
+      apiRounds.push({ perSecond: max['2xx'] / SECONDS, non2xx: max.non2xx + max.errors });
+      log(
+        `api   ${fmt(max['2xx'] / SECONDS)} redemptions/s flat out (${fmt(max['2xx'])} × 201, ${max.non2xx} other, ` +
+          `${max.errors} errors; p50 ${max.latency.p50} ms, p99 ${max.latency.p99} ms; ` +
+          `CPU per request: API ${apiCpuPerRequest.toFixed(2)} ms, PostgreSQL ${postgresCpuPerRequest.toFixed(2)} ms, ` +
+          `load generator ${loaderCpuPerRequest.toFixed(2)} ms)`,
+      );
+      // The raw rounds ran while the API waited: warm its connections again before the next round.
+      if (round < ROUNDS) await runRaw().then(() => cannon({ duration: WARMUP_SECONDS }));
+    }
+    const apiPerSecond = median(apiRounds.map((r) => r.perSecond));
+    const rawPerSecond = median(rawRounds.map((r) => r.perSecond));
     log(
-      `api   ${fmt(apiPerSecond)} redemptions/s flat out (${fmt(max['2xx'])} × 201, ${max.non2xx} other, ` +
-        `${max.errors} errors; p50 ${max.latency.p50} ms, p99 ${max.latency.p99} ms; ` +
-        `CPU per request: API ${apiCpuPerRequest.toFixed(2)} ms, PostgreSQL ${postgresCpuPerRequest.toFixed(2)} ms, ` +
-        `load generator ${loaderCpuPerRequest.toFixed(2)} ms)`,
+      `medians of ${ROUNDS} rounds: raw ${fmt(rawPerSecond)}/s (${rawRounds.map((r) => fmt(r.perSecond)).join(', ')}), ` +
+        `api ${fmt(apiPerSecond)}/s (${apiRounds.map((r) => fmt(r.perSecond)).join(', ')})`,
     );
     // Half the maximum, paced evenly (see pacedLoad: autocannon's rate mode sends in bursts).
     const half = await pacedLoad({
@@ -283,12 +306,12 @@ async function main(): Promise<void> {
       const result = await check.run(db.knex);
       if (!result.ok) log(`check ${check.name} FAILED: ${JSON.stringify(result.problems.slice(0, 3))}`);
     }
-    const other = max.non2xx + half.other + half.errors + alone.non2xx;
+    const other = apiRounds.reduce((sum, r) => sum + r.non2xx, 0) + half.other + half.errors + alone.non2xx;
     if (other > 0) log(`WARNING ${other} answers were not 201`);
 
-    const ratio = apiPerSecond / raw.perSecond;
+    const ratio = apiPerSecond / rawPerSecond;
     log(
-      `RESULT redemption api_per_s=${Math.round(apiPerSecond)} raw_per_s=${Math.round(raw.perSecond)} ` +
+      `RESULT redemption api_per_s=${Math.round(apiPerSecond)} raw_per_s=${Math.round(rawPerSecond)} ` +
         `ratio=${ratio.toFixed(2)} p50_ms=${half.p50} p99_ms=${half.p99}`,
     );
   } finally {
@@ -422,18 +445,12 @@ async function pacedLoad(options: {
  * The bare transaction at concurrency 32 on its own batch of passes, each worker on its own connection with
  * prepared statements: the floor of what PostgreSQL costs for one redemption on this machine.
  */
-async function rawBaseline(
+async function prepareRawBaseline(
   url: string,
   knex: import('knex').Knex,
   associationId: string,
   venue: { venueId: string; services: Record<1 | 2 | 3, string> },
-): Promise<{
-  perSecond: number;
-  done: number;
-  lost: number;
-  cpuPerTransaction: number;
-  postgresCpuPerTransaction: number;
-}> {
+): Promise<() => Promise<RawRound>> {
   const funderId = randomUUID();
   const count = 250_000;
   // Passes without codes (the baseline never looks them up): random 32-byte hashes.
@@ -470,43 +487,45 @@ async function rawBaseline(
     accountIds.push(String((await knex('ledger.accounts').where({ code }).first('id'))!.id));
   }
 
-  const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY });
   let next = 0;
-  let done = 0;
-  let lost = 0;
-  let counting = false;
-  let cpuAtStart = process.cpuUsage();
-  let postgresAtStart = postgresCpuMs();
-  const stopAt = performance.now() + (WARMUP_SECONDS + SECONDS) * 1000;
-  setTimeout(() => {
-    counting = true;
-    cpuAtStart = process.cpuUsage();
-    postgresAtStart = postgresCpuMs();
-  }, WARMUP_SECONDS * 1000);
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      const client = await pool.connect();
-      try {
-        while (performance.now() < stopAt) {
-          const voucherId = ids[next++];
-          if (!voucherId) throw new Error('raw baseline ran out of passes');
-          const redemptionId = randomUUID();
-          const now = new Date();
-          await client.query('begin');
-          const updated = await client.query({
-            name: 'raw-update',
-            text: `update vouchers.vouchers set status = 'redeemed', status_changed_at = $2
+  // One measured round: warm-up, then SECONDS counted; each round takes the next unused passes.
+  return async () => {
+    const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY });
+    let done = 0;
+    let lost = 0;
+    let counting = false;
+    let cpuAtStart = process.cpuUsage();
+    let postgresAtStart = postgresCpuMs();
+    const stopAt = performance.now() + (WARMUP_SECONDS + SECONDS) * 1000;
+    setTimeout(() => {
+      counting = true;
+      cpuAtStart = process.cpuUsage();
+      postgresAtStart = postgresCpuMs();
+    }, WARMUP_SECONDS * 1000);
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        const client = await pool.connect();
+        try {
+          while (performance.now() < stopAt) {
+            const voucherId = ids[next++];
+            if (!voucherId) throw new Error('raw baseline ran out of passes');
+            const redemptionId = randomUUID();
+            const now = new Date();
+            await client.query('begin');
+            const updated = await client.query({
+              name: 'raw-update',
+              text: `update vouchers.vouchers set status = 'redeemed', status_changed_at = $2
                     where id = $1 and status = 'available' returning id`,
-            values: [voucherId, now],
-          });
-          if (updated.rowCount !== 1) {
-            await client.query('rollback');
-            lost++;
-            continue;
-          }
-          const entry = await client.query({
-            name: 'raw-ledger',
-            text: `with e as (
+              values: [voucherId, now],
+            });
+            if (updated.rowCount !== 1) {
+              await client.query('rollback');
+              lost++;
+              continue;
+            }
+            const entry = await client.query({
+              name: 'raw-ledger',
+              text: `with e as (
                      insert into ledger.entries (kind, reference, actor, currency)
                      values ('redemption', $1, 'bench', 'EUR') returning id
                    ), l as (
@@ -515,11 +534,11 @@ async function rawBaseline(
                        from e, (values (1, $2::bigint, 'debit'), (2, $3::bigint, 'credit')) v (line_no, account_id, side)
                    )
                    select id::text from e`,
-            values: [`redemption:${redemptionId}`, accountIds[0], accountIds[1]],
-          });
-          await client.query({
-            name: 'raw-redemption',
-            text: `with r as (
+              values: [`redemption:${redemptionId}`, accountIds[0], accountIds[1]],
+            });
+            await client.query({
+              name: 'raw-redemption',
+              text: `with r as (
                      insert into redemption.redemptions (id, venue_id, association_id, catalogue_service_id,
                        service_category, voucher_count, amount_cents, status, redeemed_at, redeemed_by, ledger_entry_id)
                      values ($1, $2, $3, $4, 'maitrise-outils-numeriques', 1, 1000, 'live', $5, 'bench', $6)
@@ -528,37 +547,52 @@ async function rawBaseline(
                    insert into redemption.redemption_vouchers (redemption_id, voucher_id, batch_id, funder_id,
                                                                face_value_cents)
                    select r.id, $7, $8, $9, 1000 from r`,
-            values: [
-              redemptionId,
-              venue.venueId,
-              associationId,
-              venue.services[1],
-              now,
-              entry.rows[0].id,
-              voucherId,
-              batch!.id,
-              funderId,
-            ],
-          });
-          await client.query('commit');
-          if (counting) done++;
+              values: [
+                redemptionId,
+                venue.venueId,
+                associationId,
+                venue.services[1],
+                now,
+                entry.rows[0].id,
+                voucherId,
+                batch!.id,
+                funderId,
+              ],
+            });
+            await client.query('commit');
+            if (counting) done++;
+          }
+        } finally {
+          client.release();
         }
-      } finally {
-        client.release();
-      }
-    }),
-  );
-  const cpu = process.cpuUsage(cpuAtStart);
-  const postgresCpu = postgresCpuMs() - postgresAtStart;
-  await pool.end();
-  return {
-    perSecond: done / SECONDS,
-    done,
-    lost,
-    cpuPerTransaction: (cpu.user + cpu.system) / 1000 / Math.max(1, done),
-    postgresCpuPerTransaction: postgresCpu / Math.max(1, done),
+      }),
+    );
+    const cpu = process.cpuUsage(cpuAtStart);
+    const postgresCpu = postgresCpuMs() - postgresAtStart;
+    await pool.end();
+    return {
+      perSecond: done / SECONDS,
+      done,
+      lost,
+      cpuPerTransaction: (cpu.user + cpu.system) / 1000 / Math.max(1, done),
+      postgresCpuPerTransaction: postgresCpu / Math.max(1, done),
+    };
   };
 }
+
+interface RawRound {
+  perSecond: number;
+  done: number;
+  lost: number;
+  cpuPerTransaction: number;
+  postgresCpuPerTransaction: number;
+}
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
 
 main().catch((err) => {
   process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);

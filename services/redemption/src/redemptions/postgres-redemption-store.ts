@@ -2,7 +2,7 @@ import { type Db, preparedStatement } from '@pass/db';
 import type { Knex } from 'knex';
 import { serialLabel, type VoucherWithBatch } from '@pass/vouchers';
 import { rowsOf, toDate, toDateOrNull } from '../shared/db-rows';
-import { VOUCHER_WITH_BATCH_COLUMNS, voucherWithBatchFromRow } from '../shared/redemption-transitions';
+import { voucherWithBatchFromRow } from '../shared/redemption-transitions';
 import type { UsedAt } from './redemption';
 import type {
   BasketWrite,
@@ -72,6 +72,7 @@ function voucherFromRow(row: DbRedemptionVoucherRow): RedemptionVoucher {
   };
 }
 
+// redemption.load_contexts (migration 20261206000500-hot-path-plans.ts) runs the query described here.
 // For each request of a group (one JSON array parameter, element n = request n): the venue, its service (only
 // if it is the venue's own), the failed-lookup counters of the caller, any answer stored under its key and
 // the passes looked up by keyed hash, all in one round trip. One row per pass found (the context repeated on
@@ -82,36 +83,7 @@ function voucherFromRow(row: DbRedemptionVoucherRow): RedemptionVoucher {
 // every result, which cost the API far more CPU than one JSON.parse per row (hot path; PostgreSQL's CPU did
 // not measurably change). Timestamps thus arrive as ISO text, which the row mappers accept.
 const CONTEXT_SQL = `
-  with input as (
-    select i.n, i.venue_id, i.service_id, i.venue_scope, i.device_scope, i.since, i.idem_scope, i.idem_key,
-           array(select decode(h, 'hex') from unnest(i.hashes) as h) as hashes
-      from jsonb_to_recordset(?::jsonb)
-             as i (n integer, venue_id uuid, service_id uuid, venue_scope text, device_scope text,
-                   since timestamptz, idem_scope text, idem_key text, hashes text[])
-  ), context as (
-    select i.n, i.hashes, v.id as venue_id, v.name as venue_name, v.association_id, v.accreditation_status,
-           v.insee_code, s.id as service_id, s.venue_id as service_venue_id, s.name as service_name,
-           s.category as service_category, s.price_passes as service_price_passes,
-           s.zero_remainder as service_zero_remainder, s.active as service_active,
-           (select coalesce(sum(f.failures), 0) from redemption.failed_lookups f
-             where f.scope = i.venue_scope and f.minute > i.since)::int as venue_failures,
-           (select coalesce(sum(f.failures), 0) from redemption.failed_lookups f
-             where f.scope = i.device_scope and f.minute > i.since)::int as device_failures,
-           k.request_hash as stored_request_hash, k.response_status as stored_response_status,
-           k.response_body as stored_response_body
-      from input i
-      join registry.venues v on v.id = i.venue_id
-      left join registry.catalogue_services s on s.id = i.service_id and s.venue_id = v.id
-      left join platform.idempotency_keys k on k.scope = i.idem_scope and k.key = i.idem_key
-  )
-  select c.n, to_json(c) as context, to_json(pass) as pass
-    from context c
-    left join lateral (
-      select encode(v.lookup_hash, 'hex') as lookup_hex, ${VOUCHER_WITH_BATCH_COLUMNS}
-        from vouchers.vouchers v
-        join vouchers.batches b on b.id = v.batch_id
-       where v.lookup_hash = any(c.hashes)
-    ) pass on true`;
+  select request_no as n, context_json as context, pass_json as pass from redemption.load_contexts(?::jsonb)`;
 
 interface DbContextRow {
   /** The request's position in the group, from 1. */

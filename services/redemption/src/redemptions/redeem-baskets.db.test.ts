@@ -303,5 +303,16 @@ for (const mode of ['PostgreSQL', 'embedded PGlite'] as const) {
         }
         expect(await one(free.write)).to.deep.equal({ outcome: 'created' });
       });
+
+    it('runs the hot path with index plans only and without JIT, whatever the statistics', async () => {
+      const rows = await t.db.knex.raw(
+        `select p.proname, p.proconfig from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+          where n.nspname = 'redemption' and p.proname in ('redeem_baskets', 'load_contexts') order by p.proname`,
+      );
+      const config = (rows.rows ?? rows) as { proname: string; proconfig: string[] }[];
+      const expected = ['enable_seqscan=off', 'enable_hashjoin=off', 'enable_mergejoin=off', 'jit=off'];
+      expect(config.map((row) => row.proname)).to.deep.equal(['load_contexts', 'redeem_baskets']);
+      for (const row of config) expect([...row.proconfig].sort()).to.deep.equal([...expected].sort());
+    });
   });
 }
