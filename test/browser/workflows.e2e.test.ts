@@ -595,6 +595,10 @@ describe('web app: workflows of issue #8 (browser)', function () {
     await tabTo((s) => s.name === 'Saisir le code', 'the typed-code mode');
     await page.keyboard.press('Enter');
     await page.getByLabel('Code du pass').waitFor();
+    // Focus moves to the field as it appears (a layout effect); wait for it rather than race the render.
+    await page.waitForFunction("document.activeElement?.classList.contains('code-input')", undefined, {
+      timeout: 5000,
+    });
     expect(await nameless(), 'scanner (typing): controls without a name').to.deep.equal([]);
     for (let i = 0; i < needed; i += 1) {
       // Passes 12… of the demo batch (booklet 2, still with the distributor: redeemable).

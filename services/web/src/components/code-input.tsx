@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from 'preact/hooks';
+import { useId, useLayoutEffect, useRef } from 'preact/hooks';
 import { codeFeedback } from '../lib/voucher-input';
 
 /**
@@ -14,8 +14,9 @@ export function CodeInput(props: {
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   // The `autofocus` attribute only acts on page load: the field appears after « Saisir le code » is pressed,
-  // so focus is moved to it explicitly (keyboard and screen-reader users land where they must type).
-  useEffect(() => {
+  // so focus is moved to it explicitly (keyboard and screen-reader users land where they must type), in the same
+  // task as the field appears: a key pressed right after « Saisir le code » lands in the field, not on the button.
+  useLayoutEffect(() => {
     if (props.autoFocus) input.current?.focus();
   }, [props.autoFocus]);
   const feedback = codeFeedback(props.value);
