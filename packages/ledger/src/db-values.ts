@@ -37,3 +37,16 @@ export function toBuffer(value: unknown): Buffer {
 export function rowsOf<T>(result: unknown): T[] {
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
+
+/** The columns of a ledger.entries row as the ledger's queries read them (int8 as text). */
+export interface DbEntryColumns {
+  id: string;
+  kind: string;
+  reference: string;
+  actor: string;
+  description: string | null;
+  currency: string;
+  idempotency_key: string | null;
+  reverses_entry_id: string | null;
+  effective_date: string;
+}

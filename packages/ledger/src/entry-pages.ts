@@ -1,6 +1,6 @@
 import type { Db } from '@pass/db';
 import type { Knex } from 'knex';
-import { rowsOf, toBigint, toIdOrNull, toIdString } from './db-values';
+import { type DbEntryColumns, rowsOf, toBigint, toIdOrNull, toIdString } from './db-values';
 import type { Side } from './entry';
 import { type AccountFields, copyEntryHashes, type EntryHashes, usesNodePostgres } from './entry-copy';
 import { canonicalEntry, hashCanonicalLatin1 } from './entry-hash';
@@ -43,16 +43,7 @@ export async function readEntryHashes(
   return queryEntryHashes(db, afterId, throughId);
 }
 
-interface EntryRow {
-  id: string;
-  kind: string;
-  reference: string;
-  actor: string;
-  description: string | null;
-  currency: string;
-  idempotency_key: string | null;
-  reverses_entry_id: string | null;
-  effective_date: string;
+interface EntryRow extends DbEntryColumns {
   posted_at_micros: string;
 }
 

@@ -1,7 +1,7 @@
 import { type Db, preparedStatement } from '@pass/db';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '@pass/errors';
 import { parseAccountCode } from './account-code';
-import { rowsOf, toBigint, toDate, toIdOrNull, toIdString } from './db-values';
+import { type DbEntryColumns, rowsOf, toBigint, toDate, toIdOrNull, toIdString } from './db-values';
 import {
   type EntryInput,
   oppositeSide,
@@ -41,16 +41,7 @@ const SELECT_ENTRY_SQL = `
     join ledger.lines l on l.entry_id = e.id
     join ledger.accounts a on a.id = l.account_id`;
 
-interface EntryLineRow {
-  id: string;
-  kind: string;
-  reference: string;
-  actor: string;
-  description: string | null;
-  currency: string;
-  idempotency_key: string | null;
-  reverses_entry_id: string | null;
-  effective_date: string;
+interface EntryLineRow extends DbEntryColumns {
   posted_at: Date | string;
   line_no: number | string;
   account: string;
