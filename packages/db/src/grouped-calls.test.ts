@@ -70,7 +70,7 @@ describe('CallGrouper', () => {
     expect(calls).to.deep.equal([[1], [12, 13, 14], [12], [13], [14]]);
   });
 
-  it('fails the items of a call that answers the wrong number of outputs', async () => {
+  it('sends the items again alone when a call answers the wrong number of outputs', async () => {
     const grouper = new CallGrouper(async () => ['only one'], { maxGroup: 10, maxInFlight: 1 });
     const blocker = grouper.submit(0);
     const answers = [1, 2].map((n) =>

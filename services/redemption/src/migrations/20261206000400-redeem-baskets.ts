@@ -2,9 +2,29 @@ import type { Migration } from '@pass/db';
 import { redeemBasketFunction } from './20261122000900-redeem-basket';
 
 /**
+ * Plans of the hot path that do not depend on how big the tables were when a session planned them.
+ *
+ * Every pooled connection plans a statement once and keeps the plan (`plan_cache_mode=force_generic_plan`,
+ * packages/db). A plan made while a table was small may scan it whole: the benchmark caught
+ * `redemption.redeem_baskets` reading `platform.idempotency_keys` by a hash join over a sequential scan,
+ * planned when the table held some 480 rows and still used when it held 40,000 (PostgreSQL 3.5 ms per
+ * redemption instead of 0.3, until autovacuum's next ANALYZE made the session plan again). Every statement
+ * of the hot path is a lookup by key or an insert, so its two functions run with sequential scans, hash joins
+ * and merge joins disabled: the planner then always uses the indexes, whatever the statistics say.
+ *
+ * And without JIT: once the statistics grew, the context read's estimated cost (its jsonb input counts as 100
+ * rows) passed `jit_above_cost`, and PostgreSQL compiled it at every execution, 25-35 ms each time (seen in the
+ * benchmark with auto_explain: "JIT: Functions: 63"). A lookup by key gains nothing from JIT.
+ *
+ * Both functions of the hot path carry these settings.
+ */
+const HOT_PATH_SETTINGS =
+  'set enable_seqscan = off set enable_hashjoin = off set enable_mergejoin = off set jit = off';
+
+/**
  * `redemption.redeem_baskets`: the write of several checked baskets in one statement, hence one transaction
  * and one commit for the group (the API groups the redemptions that arrive while earlier ones are being
- * written; see redemption-writer.ts). It replaces `redemption.redeem_basket`, its one-basket predecessor: a
+ * written; `DEFAULT_GROUPS` in redemption-service.ts). It replaces `redemption.redeem_basket`, its one-basket predecessor: a
  * single basket is a group of one.
  *
  * Each basket stays all or nothing, and the group never deadlocks on passes:
@@ -41,7 +61,7 @@ export const GROUP_LOCK_TIMEOUT = '200ms';
 const REDEEM_BASKETS = `
   create or replace function redemption.redeem_baskets(p_baskets jsonb)
   returns table (basket_no integer, outcome text, response_status integer, response_body jsonb, request_hash text)
-  language plpgsql as $fn$
+  language plpgsql ${HOT_PATH_SETTINGS} as $fn$
   #variable_conflict use_column
   declare
     v_baskets redemption.basket_write[];
@@ -194,13 +214,70 @@ const REDEEM_BASKETS = `
         cross join lateral (select (v_baskets[c.i]).*) b;
     end if;
 
+    -- The caller has the answers of the baskets it wrote; only replays need theirs (returned above).
     return query
-    select t.i, v_outcomes[t.i],
-           case when v_outcomes[t.i] = 'created' then 201 end,
-           case when v_outcomes[t.i] = 'created' then (v_baskets[t.i]).response end,
-           case when v_outcomes[t.i] = 'created' then (v_baskets[t.i]).request_hash end
+    select t.i, v_outcomes[t.i], null::integer, null::jsonb, null::text
       from generate_subscripts(v_baskets, 1) as t (i)
      where v_outcomes[t.i] <> 'replay';
+  end $fn$;`;
+
+/**
+ * `redemption.load_contexts(jsonb)`: the context read of a group of requests (PostgresRedemptionStore.loadContexts)
+ * as a PL/pgSQL function, so that the settings above apply to it and its plan is kept per session. For each
+ * request n of the array: the venue, its service (only if it is the venue's own), the failed-lookup counters of
+ * the caller, any answer stored under its key and the passes looked up by keyed hash; one row per pass found
+ * (the context repeated on each), or one row with a null pass; no row when the venue does not exist. The passes
+ * are read even when the caller is over its rate limit: the service then answers 429 without using them, so
+ * nothing about the codes is revealed. The context and each pass come as two JSON columns rather than some forty
+ * plain ones (the pg driver's per-column work was a measurable share of the API's CPU). The pass columns are
+ * those of VOUCHER_WITH_BATCH_COLUMNS (@pass/vouchers), written out so that this migration never changes.
+ */
+const LOAD_CONTEXTS = `
+  create function redemption.load_contexts(p_requests jsonb)
+  returns table (request_no integer, context_json json, pass_json json)
+  language plpgsql stable ${HOT_PATH_SETTINGS} as $fn$
+  begin
+    return query
+
+  with input as (
+    select i.n, i.venue_id, i.service_id, i.venue_scope, i.device_scope, i.since, i.idem_scope, i.idem_key,
+           array(select decode(h, 'hex') from unnest(i.hashes) as h) as hashes
+      from jsonb_to_recordset(p_requests)
+             as i (n integer, venue_id uuid, service_id uuid, venue_scope text, device_scope text,
+                   since timestamptz, idem_scope text, idem_key text, hashes text[])
+  ), context as (
+    select i.n, v.id as venue_id, v.name as venue_name, v.association_id, v.accreditation_status,
+           v.insee_code, s.id as service_id, s.venue_id as service_venue_id, s.name as service_name,
+           s.category as service_category, s.price_passes as service_price_passes,
+           s.zero_remainder as service_zero_remainder, s.active as service_active,
+           (select coalesce(sum(f.failures), 0) from redemption.failed_lookups f
+             where f.scope = i.venue_scope and f.minute > i.since)::int as venue_failures,
+           (select coalesce(sum(f.failures), 0) from redemption.failed_lookups f
+             where f.scope = i.device_scope and f.minute > i.since)::int as device_failures,
+           k.request_hash as stored_request_hash, k.response_status as stored_response_status,
+           k.response_body as stored_response_body
+      from input i
+      join registry.venues v on v.id = i.venue_id
+      left join registry.catalogue_services s on s.id = i.service_id and s.venue_id = v.id
+      left join platform.idempotency_keys k on k.scope = i.idem_scope and k.key = i.idem_key
+  )
+  select c.n, to_json(c), to_json(pass)
+    from context c
+    join input i on i.n = c.n
+    left join lateral (
+      select encode(v.lookup_hash, 'hex') as lookup_hex, v.id::text as id, v.batch_id, v.serial, v.status, v.status_reason, v.status_changed_at, v.distributed_at,
+  b.id as b_id, b.number as b_number, b.funder_id as b_funder_id, b.status as b_status,
+  b.face_value_cents::text as b_face_value_cents, b.currency as b_currency, b.booklet_size as b_booklet_size,
+  b.booklet_count as b_booklet_count, b.voucher_count as b_voucher_count,
+  b.valid_from::text as b_valid_from, b.valid_until::text as b_valid_until,
+  b.tolerance_days as b_tolerance_days, b.territory_departements as b_territory_departements,
+  b.territory_communes as b_territory_communes, b.service_categories as b_service_categories,
+  b.created_at as b_created_at, b.submitted_at as b_submitted_at, b.activated_at as b_activated_at,
+  b.closed_at as b_closed_at
+        from vouchers.vouchers v
+        join vouchers.batches b on b.id = v.batch_id
+       where v.lookup_hash = any(i.hashes)
+    ) pass on true;
   end $fn$;`;
 
 export const redeemBasketsFunction: Migration = {
@@ -209,6 +286,7 @@ export const redeemBasketsFunction: Migration = {
     await knex.raw(`
       ${BASKET_WRITE_TYPE}
       ${REDEEM_BASKETS}
+      ${LOAD_CONTEXTS}
       drop function redemption.redeem_basket(text, text, bigint, text, jsonb, uuid, uuid, uuid, uuid, text,
         bigint, timestamptz, text, text, text, text, jsonb, bigint[], uuid[], uuid[], bigint[], text, text, date,
         text[], text[], bigint[], text[], text[], uuid[], text[]);
@@ -216,6 +294,7 @@ export const redeemBasketsFunction: Migration = {
   },
   down: async (knex) => {
     await knex.raw(`
+      drop function if exists redemption.load_contexts(jsonb);
       drop function if exists redemption.redeem_baskets(jsonb);
       drop type if exists redemption.basket_write;
     `);

@@ -72,16 +72,9 @@ function voucherFromRow(row: DbRedemptionVoucherRow): RedemptionVoucher {
   };
 }
 
-// redemption.load_contexts (migration 20261206000500-hot-path-plans.ts) runs the query described here.
-// For each request of a group (one JSON array parameter, element n = request n): the venue, its service (only
-// if it is the venue's own), the failed-lookup counters of the caller, any answer stored under its key and
-// the passes looked up by keyed hash, all in one round trip. One row per pass found (the context repeated on
-// each), or one row with a null pass when none is; a request whose venue does not exist has no row. The
-// passes are read even when the caller is over its rate limit: the service then answers 429 without using
-// them, so nothing about the codes is revealed.
-// Two JSON columns rather than some forty plain ones: pg describes, and parses one by one, every column of
-// every result, which cost the API far more CPU than one JSON.parse per row (hot path; PostgreSQL's CPU did
-// not measurably change). Timestamps thus arrive as ISO text, which the row mappers accept.
+// The context read of a group of requests: redemption.load_contexts (migration 20261206000400-redeem-baskets.ts
+// says what it reads and why it answers two JSON columns). Timestamps thus arrive as ISO text, which the row
+// mappers accept.
 const CONTEXT_SQL = `
   select request_no as n, context_json as context, pass_json as pass from redemption.load_contexts(?::jsonb)`;
 
@@ -95,8 +88,6 @@ interface DbContextRow {
 
 /** The `context` column: JSON, so numbers arrive as numbers and the stored answer as parsed JSON. */
 interface DbContext {
-  /** The request's lookup hashes (bytea[] as JSON: "\\x..." strings); not used here. */
-  hashes: unknown;
   venue_id: string;
   venue_name: string;
   association_id: string | null;

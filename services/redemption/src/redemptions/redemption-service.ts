@@ -80,8 +80,6 @@ export interface RedemptionServiceOptions {
   timeZone: string;
   clock: () => Date;
   logger: Logger;
-  /** How concurrent requests share their context reads and their writes (default DEFAULT_GROUPS). */
-  groups?: { reads: CallGrouperOptions; writes: CallGrouperOptions };
 }
 
 /** One input of a basket after parsing: refused before any lookup, a repeat, or a code to look up. */
@@ -142,9 +140,8 @@ export class RedemptionService {
   private readonly writer: CallGrouper<BasketWrite, BasketWriteOutcome>;
 
   constructor(private readonly o: RedemptionServiceOptions) {
-    const groups = o.groups ?? DEFAULT_GROUPS;
-    this.reader = new CallGrouper((requests) => o.store.loadContexts(o.knex, requests), groups.reads);
-    this.writer = new CallGrouper((writes) => o.store.redeemBaskets(o.knex, writes), groups.writes);
+    this.reader = new CallGrouper((requests) => o.store.loadContexts(o.knex, requests), DEFAULT_GROUPS.reads);
+    this.writer = new CallGrouper((writes) => o.store.redeemBaskets(o.knex, writes), DEFAULT_GROUPS.writes);
   }
 
   /** What a redemption of this basket would do now, without changing anything (failed lookups still count). */
@@ -181,7 +178,7 @@ export class RedemptionService {
    * the failed-lookup counters and any answer already stored under the key; the checks run here; then one
    * statement (redemption.redeem_baskets) writes everything, re-checking what can change concurrently (the
    * passes are locked in id order and must all still be available; the key by an advisory lock and a fresh
-   * read). Requests that arrive together share each of these statements (see `groups`); each basket stays
+   * read). Requests that arrive together share each of these statements (DEFAULT_GROUPS); each basket stays
    * all or nothing.
    */
   async redeem(
