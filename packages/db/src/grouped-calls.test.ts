@@ -53,6 +53,29 @@ describe('CallGrouper', () => {
     expect(await Promise.all(answers)).to.deep.equal(['a1', 'a2', 'a3', 'a4']);
   });
 
+  it('while a call runs, starts another only once minGroupWhileBusy items wait', async () => {
+    const r = recorder();
+    const grouper = new CallGrouper(r.run, { maxGroup: 10, maxInFlight: 2, minGroupWhileBusy: 3 });
+    const answers = [1, 2, 3].map((n) => grouper.submit(n));
+    // 1 leaves alone; 2 and 3 are fewer than 3: they wait for the running call.
+    expect(r.groups).to.deep.equal([[1]]);
+    answers.push(grouper.submit(4));
+    // Three wait now: a second call leaves beside the first.
+    expect(r.groups).to.deep.equal([[1], [2, 3, 4]]);
+    answers.push(grouper.submit(5));
+    expect(r.groups).to.have.length(2);
+    r.pending[1]!.answer(['a2', 'a3', 'a4']);
+    await tick();
+    // One call still runs and one item waits: it waits on.
+    expect(r.groups).to.have.length(2);
+    r.pending[0]!.answer(['a1']);
+    await tick();
+    // Nothing runs: the lone item leaves.
+    expect(r.groups).to.deep.equal([[1], [2, 3, 4], [5]]);
+    r.pending[2]!.answer(['a5']);
+    expect(await Promise.all(answers)).to.deep.equal(['a1', 'a2', 'a3', 'a4', 'a5']);
+  });
+
   it('sends each item of a failed group again alone: only the bad item fails', async () => {
     const calls: number[][] = [];
     const grouper = new CallGrouper(

@@ -9,6 +9,11 @@ export interface CallGrouperOptions {
    * one call stuck on a lock never holds up the items behind it. None by default.
    */
   slowAfterMs?: number;
+  /**
+   * While a call runs, another leaves only once this many items wait (up to maxInFlight): under load the
+   * calls overlap, while a light load still gathers its items behind the running call. 1 by default.
+   */
+  minGroupWhileBusy?: number;
 }
 
 interface Waiting<I, O> {
@@ -50,7 +55,11 @@ export class CallGrouper<I, O> {
   }
 
   private pump(): void {
-    while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
+    while (
+      this.inFlight < this.options.maxInFlight &&
+      this.queue.length > 0 &&
+      (this.inFlight === 0 || this.queue.length >= (this.options.minGroupWhileBusy ?? 1))
+    ) {
       const group = this.queue.splice(0, this.options.maxGroup);
       this.inFlight++;
       let released = false;

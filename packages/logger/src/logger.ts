@@ -33,8 +33,10 @@ export const REDACTED_PATHS = [
   'res.headers["set-cookie"]',
 ];
 
-/** Creates the root logger; `level: 'silent'` for tests. */
-export function createLogger(options: { level?: string; name?: string } = {}): Logger {
+/** Creates the root logger; `level: 'silent'` for tests. Writes to stdout unless given a destination. */
+export function createLogger(
+  options: { level?: string; name?: string; destination?: pino.DestinationStream } = {},
+): Logger {
   const config: LoggerOptions = {
     level: options.level ?? 'info',
     base: { service: options.name ?? 'pass-numerique' },
@@ -42,7 +44,7 @@ export function createLogger(options: { level?: string; name?: string } = {}): L
     serializers: { err: pino.stdSerializers.err },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
-  return pino(config);
+  return options.destination ? pino(config, options.destination) : pino(config);
 }
 
 /** One child logger per module, named like `redemption` or `settlement.payouts`. */

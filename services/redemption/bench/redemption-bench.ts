@@ -11,7 +11,8 @@
 // Env: REDEMPTION_BENCH_SECONDS (per measured phase, default 10), REDEMPTION_BENCH_INPUT (qr | typed, default qr),
 //      REDEMPTION_BENCH_POOL (API database pool per process, default 16), REDEMPTION_BENCH_WORKERS (API processes
 //      sharing one port, default 1), REDEMPTION_BENCH_LOG_LEVEL (API log level, default info: access logs on, as in
-//      production), TEST_DATABASE_URL.
+//      production), REDEMPTION_BENCH_PROFILE_DIR (writes a CPU profile of the API process(es) for each flat-out
+//      round there), TEST_DATABASE_URL.
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -29,11 +30,14 @@ import { registryModule } from '@pass/registry';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { redemptionInvariants } from '../src/invariants/redemption-invariants';
+import type { ServerStats } from './redemption-bench-server';
 import { insertAssociation, insertVenue, issueBatch, payloadOf } from '../src/testing/redemption-test-kit';
 
 const CONCURRENCY = 32;
 const SECONDS = Number(process.env.REDEMPTION_BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = 2;
+/** Answers slower than this at half load are counted, with the seconds they fall in (spread or a stall). */
+const SLOW_MS = 50;
 /** Measured rounds of each side, alternated (raw, API, raw, API...); the RESULT compares their medians. */
 const ROUNDS = Number(process.env.REDEMPTION_BENCH_ROUNDS ?? 3);
 const INPUT = process.env.REDEMPTION_BENCH_INPUT === 'typed' ? 'typed' : 'qr';
@@ -76,6 +80,27 @@ function postgresCpuMs(): number {
     }
   }
   return (ticks * 1000) / CLOCK_TICKS;
+}
+/** Busy and idle jiffies of the whole machine (first line of /proc/stat; zeros elsewhere). */
+function machineTimes(): { busy: number; idle: number } {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8')
+      .split('\n', 1)[0]!
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+    return { busy: fields.reduce((sum, n) => sum + n, 0) - idle, idle };
+  } catch {
+    return { busy: 0, idle: 0 };
+  }
+}
+/** Share of the machine's CPU time that was busy since `before` (all cores, kernel and steal included). */
+function machineBusySince(before: { busy: number; idle: number }): number {
+  const now = machineTimes();
+  const busy = now.busy - before.busy;
+  return busy / Math.max(1, busy + now.idle - before.idle);
 }
 const ownCpuMs = () => {
   const cpu = process.cpuUsage();
@@ -125,7 +150,8 @@ async function main(): Promise<void> {
       rawRounds.push(raw);
       log(
         `raw   ${fmt(raw.perSecond)} redemptions/s (${fmt(raw.done)} in ${SECONDS} s, ${raw.lost} lost races; ` +
-          `CPU per transaction: client ${raw.cpuPerTransaction.toFixed(2)} ms, PostgreSQL ${raw.postgresCpuPerTransaction.toFixed(2)} ms)`,
+          `CPU per transaction: client ${raw.cpuPerTransaction.toFixed(2)} ms, PostgreSQL ${raw.postgresCpuPerTransaction.toFixed(2)} ms; ` +
+          `machine ${(100 * raw.machineBusy).toFixed(0)} % busy)`,
       );
     };
     await runRaw();
@@ -161,30 +187,30 @@ async function main(): Promise<void> {
 
     child = fork(path.join(here, 'redemption-bench-server.ts'), [], {
       env: { ...process.env, ...env, REDEMPTION_BENCH_WORKERS: String(API_PROCESSES) },
-      execArgv: [
-        '--import',
-        'tsx',
-        ...(process.env.REDEMPTION_BENCH_PROFILE_DIR
-          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.REDEMPTION_BENCH_PROFILE_DIR}`]
-          : []),
-      ],
+      execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     const url = await new Promise<string>((resolve, reject) => {
       child!.once('message', (message) => resolve((message as { url: string }).url));
       child!.once('exit', (code) => reject(new Error(`API server exited with ${code}`)));
     });
-    const childCpuMs = () =>
-      new Promise<number>((resolve) => {
+    // What the server did since the previous question (CPU, statements sent, event-loop delay, GC pauses).
+    const childStats = () =>
+      new Promise<ServerStats>((resolve) => {
         const onMessage = (message: unknown) => {
-          const cpu = (message as { cpu?: NodeJS.CpuUsage }).cpu;
-          if (!cpu) return;
+          const stats = (message as { stats?: ServerStats }).stats;
+          if (!stats) return;
           child!.off('message', onMessage);
-          resolve((cpu.user + cpu.system) / 1000);
+          resolve(stats);
         };
         child!.on('message', onMessage);
-        child!.send('cpu');
+        child!.send('stats');
       });
+    const describeServer = (stats: ServerStats, answered: number) =>
+      `main thread ${(100 * stats.mainThreadBusy).toFixed(0)} % busy, ` +
+      `${(stats.queries / Math.max(1, answered)).toFixed(2)} statements per request, event-loop delay p99 ` +
+      `${stats.loopP99Ms.toFixed(1)} ms max ${stats.loopMaxMs.toFixed(1)} ms, GC ${stats.gcCount} pauses ` +
+      `${stats.gcTotalMs.toFixed(0)} ms in all, longest ${stats.gcMaxMs.toFixed(1)} ms`;
     const cannon = (options: { duration: number; overallRate?: number; connections?: number }) =>
       autocannon({
         url: `${url.replace('localhost', '127.0.0.1')}/api/v1/redemptions`,
@@ -215,20 +241,26 @@ async function main(): Promise<void> {
     // the machine's speed during the run (a shared VM) touches both sides alike, and the medians are compared.
     const apiRounds: { perSecond: number; non2xx: number }[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      const cpuBefore = await childCpuMs();
+      child.send('profile:start');
+      await childStats();
       const postgresBefore = postgresCpuMs();
       const loaderBefore = ownCpuMs();
+      const machineBefore = machineTimes();
       const max = await cannon({ duration: SECONDS });
+      const machineBusy = machineBusySince(machineBefore);
       const answered = Math.max(1, max['2xx'] + max.non2xx);
       const loaderCpuPerRequest = (ownCpuMs() - loaderBefore) / answered;
       const postgresCpuPerRequest = (postgresCpuMs() - postgresBefore) / answered;
-      const apiCpuPerRequest = ((await childCpuMs()) - cpuBefore) / answered;
+      const server = await childStats();
+      child.send('profile:stop');
+      const apiCpuPerRequest = server.cpuMs / answered;
       apiRounds.push({ perSecond: max['2xx'] / SECONDS, non2xx: max.non2xx + max.errors });
       log(
         `api   ${fmt(max['2xx'] / SECONDS)} redemptions/s flat out (${fmt(max['2xx'])} × 201, ${max.non2xx} other, ` +
           `${max.errors} errors; p50 ${max.latency.p50} ms, p99 ${max.latency.p99} ms; ` +
           `CPU per request: API ${apiCpuPerRequest.toFixed(2)} ms, PostgreSQL ${postgresCpuPerRequest.toFixed(2)} ms, ` +
-          `load generator ${loaderCpuPerRequest.toFixed(2)} ms)`,
+          `load generator ${loaderCpuPerRequest.toFixed(2)} ms; machine ${(100 * machineBusy).toFixed(0)} % busy; ` +
+          `${describeServer(server, answered)})`,
       );
       // The raw rounds ran while the API waited: warm its connections again before the next round.
       if (round < ROUNDS) await runRaw().then(() => cannon({ duration: WARMUP_SECONDS }));
@@ -240,6 +272,7 @@ async function main(): Promise<void> {
         `api ${fmt(apiPerSecond)}/s (${apiRounds.map((r) => fmt(r.perSecond)).join(', ')})`,
     );
     // Half the maximum, paced evenly (see pacedLoad: autocannon's rate mode sends in bursts).
+    await childStats();
     const half = await pacedLoad({
       url: `${url.replace('localhost', '127.0.0.1')}/api/v1/redemptions`,
       ratePerSecond: Math.max(1, apiPerSecond / 2),
@@ -259,7 +292,9 @@ async function main(): Promise<void> {
     });
     log(
       `api   at ${fmt(apiPerSecond / 2)}/s (half, paced): ${fmt(half.ok / SECONDS)}/s served, p50 ${half.p50} ms, ` +
-        `p97.5 ${half.p97_5} ms, p99 ${half.p99} ms, max ${half.max} ms (${half.other} other, ${half.errors} errors)`,
+        `p97.5 ${half.p97_5} ms, p99 ${half.p99} ms, max ${half.max} ms (${half.other} other, ${half.errors} errors); ` +
+        `${half.slow} answers over ${SLOW_MS} ms, in ${half.slowSeconds} distinct seconds of the ${SECONDS}; ` +
+        describeServer(await childStats(), half.ok + half.other),
     );
 
     // One client, one request at a time: the latency of a redemption with no queueing at all.
@@ -275,7 +310,7 @@ async function main(): Promise<void> {
       ['floor http', '/healthz'],
       ['floor auth', '/api/v1/fraud-flags'],
     ] as const) {
-      const before = await childCpuMs();
+      await childStats();
       const floor = await autocannon({
         url: `${url.replace('localhost', '127.0.0.1')}${urlPath}`,
         connections: CONCURRENCY,
@@ -285,7 +320,7 @@ async function main(): Promise<void> {
       const answered = floor['2xx'] + floor.non2xx;
       log(
         `${name} ${fmt(answered / Math.min(SECONDS, 4))} answers/s, p50 ${floor.latency.p50} ms, ` +
-          `API CPU ${(((await childCpuMs()) - before) / Math.max(1, answered)).toFixed(2)} ms per answer`,
+          `API CPU ${((await childStats()).cpuMs / Math.max(1, answered)).toFixed(2)} ms per answer`,
       );
     }
 
@@ -396,11 +431,14 @@ async function pacedLoad(options: {
   p97_5: number;
   p99: number;
   max: number;
+  slow: number;
+  slowSeconds: number;
 }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
   const target = new URL(options.url);
   const total = Math.floor(options.ratePerSecond * options.seconds);
   const latencies: number[] = [];
+  const slowSeconds = new Set<number>();
   let ok = 0;
   let other = 0;
   let errors = 0;
@@ -412,7 +450,9 @@ async function pacedLoad(options: {
         (res) => {
           res.resume();
           res.on('end', () => {
-            latencies.push(performance.now() - due);
+            const latency = performance.now() - due;
+            latencies.push(latency);
+            if (latency > SLOW_MS) slowSeconds.add(Math.floor((due - start) / 1000));
             if (res.statusCode === 201) ok++;
             else other++;
             resolve();
@@ -438,7 +478,18 @@ async function pacedLoad(options: {
   latencies.sort((a, b) => a - b);
   const at = (q: number) =>
     Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-  return { ok, other, errors, p50: at(0.5), p97_5: at(0.975), p99: at(0.99), max: at(1) };
+  const slow = latencies.length - latencies.findIndex((latency) => latency > SLOW_MS);
+  return {
+    ok,
+    other,
+    errors,
+    p50: at(0.5),
+    p97_5: at(0.975),
+    p99: at(0.99),
+    max: at(1),
+    slow: latencies.some((latency) => latency > SLOW_MS) ? slow : 0,
+    slowSeconds: slowSeconds.size,
+  };
 }
 
 /**
@@ -496,11 +547,13 @@ async function prepareRawBaseline(
     let counting = false;
     let cpuAtStart = process.cpuUsage();
     let postgresAtStart = postgresCpuMs();
+    let machineAtStart = machineTimes();
     const stopAt = performance.now() + (WARMUP_SECONDS + SECONDS) * 1000;
     setTimeout(() => {
       counting = true;
       cpuAtStart = process.cpuUsage();
       postgresAtStart = postgresCpuMs();
+      machineAtStart = machineTimes();
     }, WARMUP_SECONDS * 1000);
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
@@ -569,6 +622,7 @@ async function prepareRawBaseline(
     );
     const cpu = process.cpuUsage(cpuAtStart);
     const postgresCpu = postgresCpuMs() - postgresAtStart;
+    const machineBusy = machineBusySince(machineAtStart);
     await pool.end();
     return {
       perSecond: done / SECONDS,
@@ -576,6 +630,7 @@ async function prepareRawBaseline(
       lost,
       cpuPerTransaction: (cpu.user + cpu.system) / 1000 / Math.max(1, done),
       postgresCpuPerTransaction: postgresCpu / Math.max(1, done),
+      machineBusy,
     };
   };
 }
@@ -586,6 +641,8 @@ interface RawRound {
   lost: number;
   cpuPerTransaction: number;
   postgresCpuPerTransaction: number;
+  /** Share of the machine's CPU time busy during the round. */
+  machineBusy: number;
 }
 
 const median = (values: readonly number[]) => {

@@ -25,7 +25,12 @@ import { accounts, credit, debit, parseAccountCode, reverse, validateEntry } fro
 import { CallGrouper, type CallGrouperOptions } from '@pass/db';
 import type { Logger } from '@pass/logger';
 import { Money } from '@pass/money';
-import { readVoucherInput, type VoucherKeyring, voucherLookupHash } from '@pass/voucher-code';
+import {
+  readVoucherInputs,
+  type SignatureCheck,
+  type VoucherKeyring,
+  voucherLookupHash,
+} from '@pass/voucher-code';
 import { businessDate, type VoucherWithBatch } from '@pass/vouchers';
 import type { Knex } from 'knex';
 import { type FlagCandidate, passAtTwoVenues } from '../fraud/fraud-flag';
@@ -74,6 +79,8 @@ export interface RedemptionServiceOptions {
   flags: PostgresFraudFlagStore;
   lookups: PostgresFailedLookupStore;
   keyring: VoucherKeyring;
+  /** Checks QR payloads' Ed25519 signatures, one answer per check (a SignatureWorker's, off the event loop). */
+  verifySignatures: (checks: SignatureCheck[]) => Promise<boolean[]>;
   /** VOUCHER_HASH_KEY: codes are looked up by their keyed hash. */
   hashKey: Buffer;
   undoWindowHours: number;
@@ -119,16 +126,18 @@ const REDEEMED_STATES = new Set(['redeemed', 'settled']);
 /**
  * Group commit of the hot path. Requests that arrive while earlier ones are being read or written leave
  * together in the next read or write, up to 32; an idle system sends each request at once, alone. Two
- * context reads may run at once (reads never wait on each other); one write at a time, so that under load the
- * baskets of a process gather into large groups: a group of 16 costs PostgreSQL about a quarter of what 16
- * separate writes cost (services/redemption/README.md, benchmark). A read or write still running after 100 ms
+ * context reads may run at once (reads never wait on each other). Writes gather behind the running write so
+ * that under load the baskets of a process form large groups (a group of 16 costs PostgreSQL about a quarter
+ * of what 16 separate writes cost); a second write starts beside it only once 8 baskets wait, so a busy
+ * process keeps PostgreSQL writing while Node handles the last group's answers, and a light load still writes
+ * one group at a time (services/redemption/README.md, benchmark). A read or write still running after 100 ms
  * (a pass locked by another transaction) no longer holds its place, and a write group of several baskets that
  * waits on a lock gives up after GROUP_LOCK_TIMEOUT, its baskets then written one by one: a contended pass
  * delays only the baskets that hold it.
  */
 export const DEFAULT_GROUPS = {
   reads: { maxGroup: 32, maxInFlight: 2, slowAfterMs: 100 },
-  writes: { maxGroup: 32, maxInFlight: 1, slowAfterMs: 100 },
+  writes: { maxGroup: 32, maxInFlight: 2, minGroupWhileBusy: 8, slowAfterMs: 100 },
 } as const satisfies { reads: CallGrouperOptions; writes: CallGrouperOptions };
 
 /**
@@ -149,7 +158,7 @@ export class RedemptionService {
     const venueId = venueOf(principal);
     const now = this.o.clock();
     const scopes = lookupScopesOf(principal, venueId);
-    const parsed = this.parse(request.codes);
+    const parsed = await this.parse(request.codes);
     const evaluation = await this.evaluate(principal, venueId, request, parsed, scopes, now);
     await this.afterEvaluation(evaluation, principal, venueId, scopes, now, { flagReuse: false });
     const { verdict, service } = evaluation;
@@ -191,7 +200,7 @@ export class RedemptionService {
     const now = this.o.clock();
     const scopes = lookupScopesOf(principal, venueId);
     // CPU only (check character, Ed25519 signature, HMAC): done before any query.
-    const parsed = this.parse(request.codes);
+    const parsed = await this.parse(request.codes);
     const idempotency = { scope: `redemption:${principal.subjectId}`, key: idempotencyKey };
     const requestHash = idempotencyRequestHash(request);
     const context = await this.load(venueId, request, parsed, scopes, now, idempotency);
@@ -494,10 +503,10 @@ export class RedemptionService {
   }
 
   /** Check characters, signatures and keyed hashes, and repeats of the same pass in one basket. */
-  private parse(codes: readonly string[]): ParsedInput[] {
+  private async parse(codes: readonly string[]): Promise<ParsedInput[]> {
+    const reads = await readVoucherInputs(codes, this.o.keyring, this.o.verifySignatures);
     const seen = new Set<string>();
-    return codes.map((input): ParsedInput => {
-      const read = readVoucherInput(input, this.o.keyring);
+    return reads.map((read): ParsedInput => {
       if (!read.ok) {
         // A malformed typed code is a typing mistake like a wrong check character; a QR payload that does not
         // verify (bad signature, unknown key, unknown version, garbled) cannot be trusted either way.
