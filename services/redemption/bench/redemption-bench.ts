@@ -81,8 +81,13 @@ function postgresCpuMs(): number {
   }
   return (ticks * 1000) / CLOCK_TICKS;
 }
-/** Busy and idle jiffies of the whole machine (first line of /proc/stat; zeros elsewhere). */
-function machineTimes(): { busy: number; idle: number } {
+/** Busy, stolen (by the hypervisor for other guests) and idle jiffies of the whole machine (/proc/stat). */
+interface MachineTimes {
+  busy: number;
+  steal: number;
+  idle: number;
+}
+function machineTimes(): MachineTimes {
   try {
     const fields = readFileSync('/proc/stat', 'utf8')
       .split('\n', 1)[0]!
@@ -90,17 +95,25 @@ function machineTimes(): { busy: number; idle: number } {
       .split(/\s+/)
       .slice(1)
       .map(Number);
+    // user nice system idle iowait irq softirq steal guest guest_nice (guest time is already in user)
     const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
-    return { busy: fields.reduce((sum, n) => sum + n, 0) - idle, idle };
+    const steal = fields[7] ?? 0;
+    const all = fields.slice(0, 8).reduce((sum, n) => sum + n, 0);
+    return { busy: all - idle - steal, steal, idle };
   } catch {
-    return { busy: 0, idle: 0 };
+    return { busy: 0, steal: 0, idle: 0 };
   }
 }
-/** Share of the machine's CPU time that was busy since `before` (all cores, kernel and steal included). */
-function machineBusySince(before: { busy: number; idle: number }): number {
+/**
+ * How the machine's CPU time went since `before`: busy here (all cores, kernel included), and stolen by the
+ * hypervisor for other guests. A run with much stolen time measured a shared host, not the code.
+ */
+function machineSince(before: MachineTimes): string {
   const now = machineTimes();
   const busy = now.busy - before.busy;
-  return busy / Math.max(1, busy + now.idle - before.idle);
+  const steal = now.steal - before.steal;
+  const all = Math.max(1, busy + steal + now.idle - before.idle);
+  return `machine ${((100 * busy) / all).toFixed(0)} % busy, ${((100 * steal) / all).toFixed(0)} % stolen`;
 }
 const ownCpuMs = () => {
   const cpu = process.cpuUsage();
@@ -151,7 +164,7 @@ async function main(): Promise<void> {
       log(
         `raw   ${fmt(raw.perSecond)} redemptions/s (${fmt(raw.done)} in ${SECONDS} s, ${raw.lost} lost races; ` +
           `CPU per transaction: client ${raw.cpuPerTransaction.toFixed(2)} ms, PostgreSQL ${raw.postgresCpuPerTransaction.toFixed(2)} ms; ` +
-          `machine ${(100 * raw.machineBusy).toFixed(0)} % busy)`,
+          `${raw.machine})`,
       );
     };
     await runRaw();
@@ -247,7 +260,7 @@ async function main(): Promise<void> {
       const loaderBefore = ownCpuMs();
       const machineBefore = machineTimes();
       const max = await cannon({ duration: SECONDS });
-      const machineBusy = machineBusySince(machineBefore);
+      const machine = machineSince(machineBefore);
       const answered = Math.max(1, max['2xx'] + max.non2xx);
       const loaderCpuPerRequest = (ownCpuMs() - loaderBefore) / answered;
       const postgresCpuPerRequest = (postgresCpuMs() - postgresBefore) / answered;
@@ -259,7 +272,7 @@ async function main(): Promise<void> {
         `api   ${fmt(max['2xx'] / SECONDS)} redemptions/s flat out (${fmt(max['2xx'])} × 201, ${max.non2xx} other, ` +
           `${max.errors} errors; p50 ${max.latency.p50} ms, p99 ${max.latency.p99} ms; ` +
           `CPU per request: API ${apiCpuPerRequest.toFixed(2)} ms, PostgreSQL ${postgresCpuPerRequest.toFixed(2)} ms, ` +
-          `load generator ${loaderCpuPerRequest.toFixed(2)} ms; machine ${(100 * machineBusy).toFixed(0)} % busy; ` +
+          `load generator ${loaderCpuPerRequest.toFixed(2)} ms; ${machine}; ` +
           `${describeServer(server, answered)})`,
       );
       // The raw rounds ran while the API waited: warm its connections again before the next round.
@@ -273,6 +286,7 @@ async function main(): Promise<void> {
     );
     // Half the maximum, paced evenly (see pacedLoad: autocannon's rate mode sends in bursts).
     await childStats();
+    const machineBeforeHalf = machineTimes();
     const half = await pacedLoad({
       url: `${url.replace('localhost', '127.0.0.1')}/api/v1/redemptions`,
       ratePerSecond: Math.max(1, apiPerSecond / 2),
@@ -294,6 +308,7 @@ async function main(): Promise<void> {
       `api   at ${fmt(apiPerSecond / 2)}/s (half, paced): ${fmt(half.ok / SECONDS)}/s served, p50 ${half.p50} ms, ` +
         `p97.5 ${half.p97_5} ms, p99 ${half.p99} ms, max ${half.max} ms (${half.other} other, ${half.errors} errors); ` +
         `${half.slow} answers over ${SLOW_MS} ms, in ${half.slowSeconds} distinct seconds of the ${SECONDS}; ` +
+        `${machineSince(machineBeforeHalf)}; ` +
         describeServer(await childStats(), half.ok + half.other),
     );
 
@@ -622,7 +637,7 @@ async function prepareRawBaseline(
     );
     const cpu = process.cpuUsage(cpuAtStart);
     const postgresCpu = postgresCpuMs() - postgresAtStart;
-    const machineBusy = machineBusySince(machineAtStart);
+    const machine = machineSince(machineAtStart);
     await pool.end();
     return {
       perSecond: done / SECONDS,
@@ -630,7 +645,7 @@ async function prepareRawBaseline(
       lost,
       cpuPerTransaction: (cpu.user + cpu.system) / 1000 / Math.max(1, done),
       postgresCpuPerTransaction: postgresCpu / Math.max(1, done),
-      machineBusy,
+      machine,
     };
   };
 }
@@ -641,8 +656,8 @@ interface RawRound {
   lost: number;
   cpuPerTransaction: number;
   postgresCpuPerTransaction: number;
-  /** Share of the machine's CPU time busy during the round. */
-  machineBusy: number;
+  /** How the machine's CPU time went during the round (machineSince). */
+  machine: string;
 }
 
 const median = (values: readonly number[]) => {
