@@ -11,11 +11,9 @@ export {
   type ParsedVoucherInput,
   parseVoucherInput,
   readVoucherInput,
-  readVoucherInputs,
   type VoucherInputCheck,
   type VoucherInputRefusal,
 } from './parse-voucher-input';
-export { type SignatureCheck, SignatureWorker, verifyHere } from './signature-worker';
 export { type SignVoucherPayloadsOptions, signVoucherPayloads } from './sign-voucher-payloads';
 export {
   checkPartialCode,
@@ -36,15 +34,12 @@ export { voucherLookupHash } from './voucher-lookup-hash';
 export {
   looksLikeVoucherPayload,
   type ParsedVoucherPayload,
-  type PreparedVoucherPayload,
   parseVoucherPayload,
-  prepareVoucherPayloadCheck,
   signVoucherPayload,
   type VoucherPayloadCheck,
   type VoucherPayloadRefusal,
   verifyVoucherPayload,
   voucherPayloadQrSegments,
-  voucherPayloadVerdict,
 } from './voucher-payload';
 export {
   deriveVoucherSecretKeys,

@@ -1,13 +1,5 @@
 import { checkVoucherCode, type VoucherCodeCheck, type VoucherCodeRefusal } from './voucher-code';
-import type { SignatureCheck } from './signature-worker';
-import {
-  looksLikeVoucherPayload,
-  prepareVoucherPayloadCheck,
-  type VoucherPayloadCheck,
-  type VoucherPayloadRefusal,
-  verifyVoucherPayload,
-  voucherPayloadVerdict,
-} from './voucher-payload';
+import { looksLikeVoucherPayload, type VoucherPayloadRefusal, verifyVoucherPayload } from './voucher-payload';
 import type { VoucherKeyring } from './voucher-signing-keys';
 
 export type ParsedVoucherInput =
@@ -36,48 +28,13 @@ export function parseVoucherInput(input: string): ParsedVoucherInput {
 /** Accepts a scanned payload (signature verified against the keyring) or a typed code (check symbol). */
 export function readVoucherInput(input: string, keyring: VoucherKeyring): VoucherInputCheck {
   const parsed = parseVoucherInput(input);
-  return parsed.kind === 'payload'
-    ? fromPayloadCheck(verifyVoucherPayload(parsed.payload, keyring))
-    : fromCodeCheck(parsed.check);
-}
-
-/**
- * readVoucherInput for several inputs, the payloads' signatures checked together by `verifySignatures`
- * (a SignatureWorker's, to keep them off the event loop). Same answers, in order.
- */
-export async function readVoucherInputs(
-  inputs: readonly string[],
-  keyring: VoucherKeyring,
-  verifySignatures: (checks: SignatureCheck[]) => Promise<boolean[]>,
-): Promise<VoucherInputCheck[]> {
-  const reads = inputs.map((input) => {
-    const read = parseVoucherInput(input);
-    return read.kind === 'payload'
-      ? { kind: 'payload' as const, prepared: prepareVoucherPayloadCheck(read.payload, keyring) }
-      : read;
-  });
-  const checks = reads.flatMap((read) =>
-    read.kind === 'payload' && 'check' in read.prepared ? [read.prepared.check] : [],
-  );
-  const valid = checks.length > 0 ? await verifySignatures(checks) : [];
-  let next = 0;
-  return reads.map((read) =>
-    read.kind === 'code'
-      ? fromCodeCheck(read.check)
-      : fromPayloadCheck(
-          voucherPayloadVerdict(read.prepared, 'check' in read.prepared && valid[next++] === true),
-        ),
-  );
-}
-
-function fromPayloadCheck(verified: VoucherPayloadCheck): VoucherInputCheck {
-  return verified.ok
-    ? { ok: true, code: verified.code, source: 'qr', kid: verified.kid }
-    : { ok: false, source: 'qr', reason: verified.reason };
-}
-
-function fromCodeCheck(check: VoucherCodeCheck): VoucherInputCheck {
-  return check.ok
-    ? { ok: true, code: check.code, source: 'typed' }
-    : { ok: false, source: 'typed', reason: check.reason };
+  if (parsed.kind === 'payload') {
+    const verified = verifyVoucherPayload(parsed.payload, keyring);
+    return verified.ok
+      ? { ok: true, code: verified.code, source: 'qr', kid: verified.kid }
+      : { ok: false, source: 'qr', reason: verified.reason };
+  }
+  return parsed.check.ok
+    ? { ok: true, code: parsed.check.code, source: 'typed' }
+    : { ok: false, source: 'typed', reason: parsed.check.reason };
 }

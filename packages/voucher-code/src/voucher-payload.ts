@@ -1,6 +1,5 @@
 import { type KeyObject, sign, verify } from 'node:crypto';
 import { decodeCrockfordBase32, encodeCrockfordBase32 } from './crockford-base32';
-import type { SignatureCheck } from './signature-worker';
 import { isCanonicalVoucherCode, toCanonicalVoucherCode } from './voucher-code';
 import {
   assertKid,
@@ -97,38 +96,16 @@ export function parseVoucherPayload(
   return { ok: true, parsed: { version, kid, code, signature } };
 }
 
-/**
- * A payload read up to its signature check: refused already (syntax, unknown key), or the check to run and
- * the answer if the signature holds. Lets a caller run the Ed25519 checks elsewhere (SignatureWorker).
- */
-export type PreparedVoucherPayload =
-  | (VoucherPayloadCheck & { ok: false })
-  | { check: SignatureCheck; accepted: VoucherPayloadCheck & { ok: true } };
-
-export function prepareVoucherPayloadCheck(payload: string, keyring: VoucherKeyring): PreparedVoucherPayload {
+/** Verifies a scanned payload offline against a keyring; returns the canonical code or why it is refused. */
+export function verifyVoucherPayload(payload: string, keyring: VoucherKeyring): VoucherPayloadCheck {
   const result = parseVoucherPayload(payload);
   if (!result.ok) return result;
   const { version, kid, code, signature } = result.parsed;
   const publicKey = keyring.find(kid);
   if (!publicKey) return { ok: false, reason: 'unknown_key' };
-  return {
-    check: { message: voucherSignedMessage(kid, code), publicKey, signature },
-    accepted: { ok: true, code, kid, version },
-  };
-}
-
-/** The answer for a prepared payload once its signature was checked. */
-export function voucherPayloadVerdict(prepared: PreparedVoucherPayload, valid: boolean): VoucherPayloadCheck {
-  if ('ok' in prepared) return prepared;
-  return valid ? prepared.accepted : { ok: false, reason: 'invalid_signature' };
-}
-
-/** Verifies a scanned payload offline against a keyring; returns the canonical code or why it is refused. */
-export function verifyVoucherPayload(payload: string, keyring: VoucherKeyring): VoucherPayloadCheck {
-  const prepared = prepareVoucherPayloadCheck(payload, keyring);
-  if ('ok' in prepared) return prepared;
-  const { message, publicKey, signature } = prepared.check;
-  return voucherPayloadVerdict(prepared, verify(null, message, publicKey, signature));
+  if (!verify(null, voucherSignedMessage(kid, code), publicKey, signature))
+    return { ok: false, reason: 'invalid_signature' };
+  return { ok: true, code, kid, version };
 }
 
 /**

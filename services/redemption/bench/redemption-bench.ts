@@ -307,7 +307,8 @@ async function main(): Promise<void> {
     log(
       `api   at ${fmt(apiPerSecond / 2)}/s (half, paced): ${fmt(half.ok / SECONDS)}/s served, p50 ${half.p50} ms, ` +
         `p97.5 ${half.p97_5} ms, p99 ${half.p99} ms, max ${half.max} ms (${half.other} other, ${half.errors} errors); ` +
-        `${half.slow} answers over ${SLOW_MS} ms, in ${half.slowSeconds} distinct seconds of the ${SECONDS}; ` +
+        `${half.slow} answers over ${SLOW_MS} ms, in ${half.slowSeconds.length} distinct seconds of the ${SECONDS}` +
+        `${half.slowSeconds.length > 0 ? ` (starting ${half.slowSeconds.join(', ')})` : ''}; ` +
         `${machineSince(machineBeforeHalf)}; ` +
         describeServer(await childStats(), half.ok + half.other),
     );
@@ -447,7 +448,8 @@ async function pacedLoad(options: {
   p99: number;
   max: number;
   slow: number;
-  slowSeconds: number;
+  /** Wall-clock times (UTC, to the second) of the seconds with an answer over SLOW_MS, to match with server logs. */
+  slowSeconds: string[];
 }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
   const target = new URL(options.url);
@@ -481,6 +483,7 @@ async function pacedLoad(options: {
       req.end(body);
     });
   const start = performance.now() + 50;
+  const wallAtStart = Date.now() + 50;
   const pending: Promise<void>[] = [];
   for (let i = 0; i < total; i++) {
     const due = start + (i * 1000) / options.ratePerSecond;
@@ -503,7 +506,9 @@ async function pacedLoad(options: {
     p99: at(0.99),
     max: at(1),
     slow: latencies.some((latency) => latency > SLOW_MS) ? slow : 0,
-    slowSeconds: slowSeconds.size,
+    slowSeconds: [...slowSeconds]
+      .sort((a, b) => a - b)
+      .map((second) => new Date(wallAtStart + second * 1000).toISOString().slice(11, 19)),
   };
 }
 

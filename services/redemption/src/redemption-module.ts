@@ -1,6 +1,5 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { AppContext, ServiceModule } from '@pass/http';
-import { SignatureWorker } from '@pass/voucher-code';
 import express from 'express';
 import { scanForFraud } from './fraud/fraud-scan';
 import { fraudRoutes } from './fraud/fraud-routes';
@@ -19,9 +18,6 @@ import { voucherKeyringOf } from './shared/voucher-keyring';
 /** Job names of this module. */
 export const REDEMPTION_JOBS = Object.freeze({ fraudScan: 'redemption.fraud-scan' });
 
-/** One signature worker per process, shared by every redemption service (started on first use). */
-const signatureWorker = new SignatureWorker();
-
 /** The redemption service of a context (one per process: it holds the parsed keyring). */
 export function createRedemptionService(ctx: AppContext): RedemptionService {
   return new RedemptionService({
@@ -30,7 +26,6 @@ export function createRedemptionService(ctx: AppContext): RedemptionService {
     flags: new PostgresFraudFlagStore(),
     lookups: new PostgresFailedLookupStore(),
     keyring: voucherKeyringOf(ctx.config),
-    verifySignatures: (checks) => signatureWorker.verify(checks),
     hashKey: ctx.config.secrets.voucherHashKey,
     undoWindowHours: ctx.config.undoWindowHours,
     timeZone: ctx.config.businessTimezone,

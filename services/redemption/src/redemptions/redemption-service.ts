@@ -25,12 +25,7 @@ import { accounts, credit, debit, parseAccountCode, reverse, validateEntry } fro
 import { CallGrouper, type CallGrouperOptions } from '@pass/db';
 import type { Logger } from '@pass/logger';
 import { Money } from '@pass/money';
-import {
-  readVoucherInputs,
-  type SignatureCheck,
-  type VoucherKeyring,
-  voucherLookupHash,
-} from '@pass/voucher-code';
+import { readVoucherInput, type VoucherKeyring, voucherLookupHash } from '@pass/voucher-code';
 import { businessDate, type VoucherWithBatch } from '@pass/vouchers';
 import type { Knex } from 'knex';
 import { type FlagCandidate, passAtTwoVenues } from '../fraud/fraud-flag';
@@ -79,8 +74,6 @@ export interface RedemptionServiceOptions {
   flags: PostgresFraudFlagStore;
   lookups: PostgresFailedLookupStore;
   keyring: VoucherKeyring;
-  /** Checks QR payloads' Ed25519 signatures, one answer per check (a SignatureWorker's, off the event loop). */
-  verifySignatures: (checks: SignatureCheck[]) => Promise<boolean[]>;
   /** VOUCHER_HASH_KEY: codes are looked up by their keyed hash. */
   hashKey: Buffer;
   undoWindowHours: number;
@@ -158,7 +151,7 @@ export class RedemptionService {
     const venueId = venueOf(principal);
     const now = this.o.clock();
     const scopes = lookupScopesOf(principal, venueId);
-    const parsed = await this.parse(request.codes);
+    const parsed = this.parse(request.codes);
     const evaluation = await this.evaluate(principal, venueId, request, parsed, scopes, now);
     await this.afterEvaluation(evaluation, principal, venueId, scopes, now, { flagReuse: false });
     const { verdict, service } = evaluation;
@@ -200,7 +193,7 @@ export class RedemptionService {
     const now = this.o.clock();
     const scopes = lookupScopesOf(principal, venueId);
     // CPU only (check character, Ed25519 signature, HMAC): done before any query.
-    const parsed = await this.parse(request.codes);
+    const parsed = this.parse(request.codes);
     const idempotency = { scope: `redemption:${principal.subjectId}`, key: idempotencyKey };
     const requestHash = idempotencyRequestHash(request);
     const context = await this.load(venueId, request, parsed, scopes, now, idempotency);
@@ -503,10 +496,10 @@ export class RedemptionService {
   }
 
   /** Check characters, signatures and keyed hashes, and repeats of the same pass in one basket. */
-  private async parse(codes: readonly string[]): Promise<ParsedInput[]> {
-    const reads = await readVoucherInputs(codes, this.o.keyring, this.o.verifySignatures);
+  private parse(codes: readonly string[]): ParsedInput[] {
     const seen = new Set<string>();
-    return reads.map((read): ParsedInput => {
+    return codes.map((input): ParsedInput => {
+      const read = readVoucherInput(input, this.o.keyring);
       if (!read.ok) {
         // A malformed typed code is a typing mistake like a wrong check character; a QR payload that does not
         // verify (bad signature, unknown key, unknown version, garbled) cannot be trusted either way.
