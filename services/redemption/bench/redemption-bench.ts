@@ -16,6 +16,7 @@
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import path from 'node:path';
@@ -309,7 +310,8 @@ async function main(): Promise<void> {
         `p97.5 ${half.p97_5} ms, p99 ${half.p99} ms, max ${half.max} ms (${half.other} other, ${half.errors} errors); ` +
         `${half.slow} answers over ${SLOW_MS} ms, in ${half.slowSeconds.length} distinct seconds of the ${SECONDS}` +
         `${half.slowSeconds.length > 0 ? ` (starting ${half.slowSeconds.join(', ')})` : ''}; ` +
-        `${machineSince(machineBeforeHalf)}; ` +
+        `${machineSince(machineBeforeHalf)}; load generator at most ${half.generator.lateMaxMs} ms late ` +
+        `(${half.generator.late} sends over ${SLOW_MS / 5} ms late, GC pause at most ${half.generator.gcMaxMs} ms); ` +
         describeServer(await childStats(), half.ok + half.other),
     );
 
@@ -448,6 +450,8 @@ async function pacedLoad(options: {
   p99: number;
   max: number;
   slow: number;
+  /** The generator's own lateness: the latest send after its due time, sends over SLOW_MS / 5 late, its GC. */
+  generator: { lateMaxMs: number; late: number; gcMaxMs: number };
   /** Wall-clock times (UTC, to the second) of the seconds with an answer over SLOW_MS, to match with server logs. */
   slowSeconds: string[];
 }> {
@@ -456,11 +460,22 @@ async function pacedLoad(options: {
   const total = Math.floor(options.ratePerSecond * options.seconds);
   const latencies: number[] = [];
   const slowSeconds = new Set<number>();
+  const generatorGc = { maxMs: 0 };
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) generatorGc.maxMs = Math.max(generatorGc.maxMs, entry.duration);
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
   let ok = 0;
   let other = 0;
   let errors = 0;
+  let lateMax = 0;
+  let late = 0;
   const send = (due: number) =>
     new Promise<void>((resolve) => {
+      // How late the generator itself sends: its own pauses (GC, a busy event loop) count against the server.
+      const lateness = performance.now() - due;
+      lateMax = Math.max(lateMax, lateness);
+      if (lateness > SLOW_MS / 5) late++;
       const { headers, body } = options.request();
       const req = http.request(
         { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers },
@@ -484,6 +499,18 @@ async function pacedLoad(options: {
     });
   const start = performance.now() + 50;
   const wallAtStart = Date.now() + 50;
+  // CPU time stolen by the hypervisor in each second of the run (ms, all cores), to tell a host's pause from ours.
+  const stealBySecond = new Map<number, number>();
+  let stealBefore = machineTimes().steal;
+  const stealSampler = setInterval(() => {
+    const steal = machineTimes().steal;
+    const second = Math.floor((performance.now() - start) / 1000);
+    stealBySecond.set(
+      second,
+      (stealBySecond.get(second) ?? 0) + ((steal - stealBefore) * 1000) / CLOCK_TICKS,
+    );
+    stealBefore = steal;
+  }, 100);
   const pending: Promise<void>[] = [];
   for (let i = 0; i < total; i++) {
     const due = start + (i * 1000) / options.ratePerSecond;
@@ -492,6 +519,8 @@ async function pacedLoad(options: {
     pending.push(send(due));
   }
   await Promise.all(pending);
+  clearInterval(stealSampler);
+  gcObserver.disconnect();
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q: number) =>
@@ -506,9 +535,13 @@ async function pacedLoad(options: {
     p99: at(0.99),
     max: at(1),
     slow: latencies.some((latency) => latency > SLOW_MS) ? slow : 0,
+    generator: { lateMaxMs: Math.round(lateMax), late, gcMaxMs: Math.round(generatorGc.maxMs) },
     slowSeconds: [...slowSeconds]
       .sort((a, b) => a - b)
-      .map((second) => new Date(wallAtStart + second * 1000).toISOString().slice(11, 19)),
+      .map(
+        (second) =>
+          `${new Date(wallAtStart + second * 1000).toISOString().slice(11, 19)} (${Math.round(stealBySecond.get(second) ?? 0)} ms stolen)`,
+      ),
   };
 }
 
