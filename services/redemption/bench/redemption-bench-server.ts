@@ -29,6 +29,8 @@ export interface ServerStats {
   gcCount: number;
   gcTotalMs: number;
   gcMaxMs: number;
+  /** V8 heap in use at the question (MB): a number that keeps growing across phases would be a leak. */
+  heapUsedMb: number;
 }
 
 type Message = { url?: string; stats?: ServerStats };
@@ -68,6 +70,7 @@ function statsRecorder(): () => ServerStats {
       gcCount: gc.count,
       gcTotalMs: gc.totalMs,
       gcMaxMs: gc.maxMs,
+      heapUsedMb: process.memoryUsage().heapUsed / 2 ** 20,
     };
     queries = 0;
     loop.reset();
@@ -138,6 +141,7 @@ async function supervise(): Promise<void> {
           gcCount: sum.gcCount + s.gcCount,
           gcTotalMs: sum.gcTotalMs + s.gcTotalMs,
           gcMaxMs: Math.max(sum.gcMaxMs, s.gcMaxMs),
+          heapUsedMb: sum.heapUsedMb + s.heapUsedMb,
         }),
         { ...ZERO, cpuMs: (own.user + own.system) / 1000 },
       );
@@ -164,6 +168,7 @@ const ZERO: ServerStats = {
   gcCount: 0,
   gcTotalMs: 0,
   gcMaxMs: 0,
+  heapUsedMb: 0,
 };
 
 await (workers > 1 && cluster.isPrimary ? supervise() : serve());

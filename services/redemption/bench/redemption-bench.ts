@@ -224,7 +224,7 @@ async function main(): Promise<void> {
       `main thread ${(100 * stats.mainThreadBusy).toFixed(0)} % busy, ` +
       `${(stats.queries / Math.max(1, answered)).toFixed(2)} statements per request, event-loop delay p99 ` +
       `${stats.loopP99Ms.toFixed(1)} ms max ${stats.loopMaxMs.toFixed(1)} ms, GC ${stats.gcCount} pauses ` +
-      `${stats.gcTotalMs.toFixed(0)} ms in all, longest ${stats.gcMaxMs.toFixed(1)} ms`;
+      `${stats.gcTotalMs.toFixed(0)} ms in all, longest ${stats.gcMaxMs.toFixed(1)} ms, heap ${stats.heapUsedMb.toFixed(0)} MB`;
     const cannon = (options: { duration: number; overallRate?: number; connections?: number }) =>
       autocannon({
         url: `${url.replace('localhost', '127.0.0.1')}/api/v1/redemptions`,
