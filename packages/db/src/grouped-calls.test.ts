@@ -76,6 +76,98 @@ describe('CallGrouper', () => {
     expect(await Promise.all(answers)).to.deep.equal(['a1', 'a2', 'a3', 'a4', 'a5']);
   });
 
+  it('while a call runs, lets fewer than minGroupWhileBusy items leave once one has waited maxWaitWhileBusyMs', async () => {
+    const r = recorder();
+    const grouper = new CallGrouper(r.run, {
+      maxGroup: 10,
+      maxInFlight: 2,
+      minGroupWhileBusy: 8,
+      maxWaitWhileBusyMs: 40,
+    });
+    const answers = [1, 2, 3].map((n) => grouper.submit(n));
+    // 1 leaves alone; 2 and 3 are fewer than 8 and have not waited: they stay.
+    expect(r.groups).to.deep.equal([[1]]);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    // The running call is not over, but they have waited long enough: they leave beside it.
+    expect(r.groups).to.deep.equal([[1], [2, 3]]);
+    // Two calls run: a newcomer waits for one of them whatever its age (maxInFlight holds).
+    answers.push(grouper.submit(4));
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(r.groups).to.have.length(2);
+    r.pending[0]!.answer(['a1']);
+    await tick();
+    expect(r.groups).to.deep.equal([[1], [2, 3], [4]]);
+    r.pending[1]!.answer(['a2', 'a3']);
+    r.pending[2]!.answer(['a4']);
+    expect(await Promise.all(answers)).to.deep.equal(['a1', 'a2', 'a3', 'a4']);
+  });
+
+  it('under a steady flow, holds an item up to gatherMs for others to join, and a full group leaves at once', async () => {
+    const r = recorder();
+    const grouper = new CallGrouper(r.run, { maxGroup: 10, maxInFlight: 2, gatherMs: 60, gatherUntil: 3 });
+    // The first arrival says nothing of the flow: it leaves at once.
+    const answers = [grouper.submit(1)];
+    expect(r.groups).to.deep.equal([[1]]);
+    // Arrivals close together: a place is free, yet they wait for company...
+    answers.push(grouper.submit(2), grouper.submit(3));
+    expect(r.groups).to.deep.equal([[1]]);
+    // ...until gatherUntil of them wait.
+    answers.push(grouper.submit(4));
+    expect(r.groups).to.deep.equal([[1], [2, 3, 4]]);
+    r.pending[0]!.answer(['a1']);
+    r.pending[1]!.answer(['a2', 'a3', 'a4']);
+    await tick();
+    // A lone arrival in the same flow leaves when it is gatherMs old.
+    answers.push(grouper.submit(5));
+    expect(r.groups).to.have.length(2);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(r.groups).to.deep.equal([[1], [2, 3, 4], [5]]);
+    r.pending[2]!.answer(['a5']);
+    expect(await Promise.all(answers)).to.deep.equal(['a1', 'a2', 'a3', 'a4', 'a5']);
+  });
+
+  it('never holds a slow flow, nor while gatherWhile answers false', async () => {
+    const r = recorder();
+    const slowFlow = new CallGrouper(r.run, { maxGroup: 10, maxInFlight: 2, gatherMs: 20 });
+    const first = slowFlow.submit(1);
+    r.pending[0]!.answer(['a1']);
+    expect(await first).to.equal('a1');
+    // Arrivals further apart than gatherMs: each leaves at once.
+    for (const n of [2, 3]) {
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      const answer = slowFlow.submit(n);
+      expect(r.groups.at(-1)).to.deep.equal([n]);
+      r.pending.at(-1)!.answer([`a${n}`]);
+      expect(await answer).to.equal(`a${n}`);
+    }
+
+    const q = recorder();
+    let others = false;
+    const alone = new CallGrouper(q.run, {
+      maxGroup: 10,
+      maxInFlight: 2,
+      gatherMs: 1000,
+      gatherWhile: () => others,
+    });
+    const answers = [1, 2].map((n) => alone.submit(n));
+    // A fast flow, but the caller says nobody else is under way: no wait.
+    expect(q.groups).to.deep.equal([[1], [2]]);
+    others = true;
+    answers.push(alone.submit(3));
+    expect(q.groups).to.have.length(2);
+    q.pending[0]!.answer(['a1']);
+    q.pending[1]!.answer(['a2']);
+    await tick();
+    // Both calls are over, and others still under way: it keeps waiting for company.
+    expect(q.groups).to.have.length(2);
+    others = false;
+    // The held item leaves as soon as something pumps the queue and the caller says it is alone.
+    answers.push(alone.submit(4));
+    expect(q.groups).to.deep.equal([[1], [2], [3, 4]]);
+    q.pending[2]!.answer(['a3', 'a4']);
+    expect(await Promise.all(answers)).to.deep.equal(['a1', 'a2', 'a3', 'a4']);
+  });
+
   it('sends each item of a failed group again alone: only the bad item fails', async () => {
     const calls: number[][] = [];
     const grouper = new CallGrouper(

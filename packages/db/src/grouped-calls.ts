@@ -14,9 +14,31 @@ export interface CallGrouperOptions {
    * calls overlap, while a light load still gathers its items behind the running call. 1 by default.
    */
   minGroupWhileBusy?: number;
+  /**
+   * With minGroupWhileBusy: fewer items may still leave beside a running call once the oldest of them has
+   * waited this many milliseconds, so a slow call (a commit held up by the disk) delays the items behind it
+   * by at most this much before they are on their way. None by default (they wait for a free call).
+   */
+  maxWaitWhileBusyMs?: number;
+  /**
+   * Under a steady flow, items arriving on average (moving mean of the gaps) less than gatherMs apart, an
+   * item that would leave with fewer than gatherUntil others waits until it is gatherMs old for more to join
+   * it: a moderate load, whose items would otherwise each go alone, then shares calls as a heavy one does,
+   * for a bounded wait. A slower flow (one caller after another, a light load) never waits. None by default.
+   */
+  gatherMs?: number;
+  /** With gatherMs: a group of this many items leaves without waiting (4 by default). */
+  gatherUntil?: number;
+  /**
+   * With gatherMs: waits only while this answers true (the caller's sign that others are under way and may
+   * join, e.g. other requests in progress); one caller alone, however fast, then never waits. Always by default.
+   */
+  gatherWhile?: () => boolean;
 }
 
 interface Waiting<I, O> {
+  /** performance.now() when submitted. */
+  at: number;
   item: I;
   resolve: (output: O) => void;
   reject: (error: unknown) => void;
@@ -36,6 +58,12 @@ interface Waiting<I, O> {
 export class CallGrouper<I, O> {
   private readonly queue: Waiting<I, O>[] = [];
   private inFlight = 0;
+  /** Moving mean of the milliseconds between arrivals (kept only with gatherMs). */
+  private gap = Number.POSITIVE_INFINITY;
+  private lastArrival = Number.NEGATIVE_INFINITY;
+  /** The timer that sends held items (maxWaitWhileBusyMs, gatherMs), and when it fires. */
+  private timer: NodeJS.Timeout | undefined;
+  private timerDue = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly run: (items: I[]) => Promise<O[]>,
@@ -49,17 +77,25 @@ export class CallGrouper<I, O> {
   /** Queues one item; resolves with its output, or rejects with the error of its call. */
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
+      const at = performance.now();
+      if (this.options.gatherMs !== undefined) {
+        const gap = at - this.lastArrival;
+        this.gap = Number.isFinite(this.gap) ? this.gap * 0.9 + gap * 0.1 : gap;
+        this.lastArrival = at;
+      }
+      this.queue.push({ at, item, resolve, reject });
       this.pump();
     });
   }
 
   private pump(): void {
-    while (
-      this.inFlight < this.options.maxInFlight &&
-      this.queue.length > 0 &&
-      (this.inFlight === 0 || this.queue.length >= (this.options.minGroupWhileBusy ?? 1))
-    ) {
+    while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
+      const now = performance.now();
+      const until = this.holdUntil(now);
+      if (until > now) {
+        this.wakeAt(until, now);
+        return;
+      }
       const group = this.queue.splice(0, this.options.maxGroup);
       this.inFlight++;
       let released = false;
@@ -76,6 +112,43 @@ export class CallGrouper<I, O> {
         release();
       });
     }
+    if (this.queue.length === 0 && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.timerDue = Number.POSITIVE_INFINITY;
+    }
+  }
+
+  /** Until when the waiting items stay (now or earlier: they leave; +Infinity: until a call ends). */
+  private holdUntil(now: number): number {
+    const { minGroupWhileBusy = 1, maxWaitWhileBusyMs, gatherMs, gatherUntil = 4 } = this.options;
+    const oldest = this.queue[0]!.at;
+    if (this.inFlight > 0 && this.queue.length < minGroupWhileBusy) {
+      if (maxWaitWhileBusyMs === undefined) return Number.POSITIVE_INFINITY;
+      if (oldest + maxWaitWhileBusyMs > now) return oldest + maxWaitWhileBusyMs;
+    }
+    if (
+      gatherMs !== undefined &&
+      this.queue.length < gatherUntil &&
+      this.gap < gatherMs &&
+      (this.options.gatherWhile?.() ?? true)
+    ) {
+      // Below a timer's resolution the wait is not worth a timer: the items leave now.
+      if (oldest + gatherMs > now + 1) return oldest + gatherMs;
+    }
+    return now;
+  }
+
+  /** Pumps again at `until` (a call ending pumps earlier); a timer already due sooner is kept. */
+  private wakeAt(until: number, now: number): void {
+    if (!Number.isFinite(until) || this.timerDue <= until) return;
+    clearTimeout(this.timer);
+    this.timerDue = until;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerDue = Number.POSITIVE_INFINITY;
+      this.pump();
+    }, until - now);
   }
 
   private async send(group: Waiting<I, O>[]): Promise<void> {

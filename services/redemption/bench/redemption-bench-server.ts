@@ -3,7 +3,9 @@
 // runs that many server processes on one port (node:cluster), as a deployment with one process per core would.
 // Tells its parent the URL; answers 'stats' with what its processes did since the last 'stats' (CPU time,
 // PostgreSQL queries sent, event-loop delay, garbage-collection pauses); profiles on 'profile:start' and
-// 'profile:stop' when REDEMPTION_BENCH_PROFILE_DIR is set; stops on 'stop'.
+// 'profile:stop' when REDEMPTION_BENCH_PROFILE_DIR is set; stops on 'stop'. REDEMPTION_BENCH_GROUPS (JSON, e.g.
+// '{"reads":{"maxGroup":32,"maxInFlight":2}}') replaces stages of DEFAULT_GROUPS in this process before start-up,
+// to measure other grouping settings against the defaults (bench only).
 import cluster, { type Worker } from 'node:cluster';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -13,6 +15,7 @@ import { loadConfig } from '@pass/config';
 import { startSystem } from '@pass/gateway';
 import { createLogger } from '@pass/logger';
 import pg from 'pg';
+import { DEFAULT_GROUPS } from '../src/redemptions/redemption-service';
 
 const workers = Number(process.env.REDEMPTION_BENCH_WORKERS ?? 1);
 
@@ -31,18 +34,57 @@ export interface ServerStats {
   gcMaxMs: number;
   /** V8 heap in use at the question (MB): a number that keeps growing across phases would be a leak. */
   heapUsedMb: number;
+  /** Statements that took SLOW_STATEMENT_MS or more from the call to the answer: how many, and the first 20. */
+  slowStatements: number;
+  slowStatementSamples: SlowStatement[];
 }
+
+/** A statement's answer that came SLOW_STATEMENT_MS or more after the call (time of day UTC, ms, name). */
+export interface SlowStatement {
+  at: string;
+  ms: number;
+  name: string;
+}
+
+const SLOW_STATEMENT_MS = 40;
 
 type Message = { url?: string; stats?: ServerStats };
 
 /** Counters of this process, read and reset by each 'stats' question. */
 function statsRecorder(): () => ServerStats {
   let queries = 0;
+  let slow: SlowStatement[] = [];
+  let slowCount = 0;
   const query = pg.Client.prototype.query;
-  // Counting only: the call goes through unchanged (bench instrumentation, never in the production start-up).
+  // Counting and timing only: the call goes through unchanged (bench instrumentation, never in the production
+  // start-up). A statement is timed from the call to its answer, so the time includes waiting for the
+  // connection's earlier statements and everything PostgreSQL does (locks, commit).
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     queries++;
-    return (query as (...a: unknown[]) => unknown).apply(this, args);
+    const started = performance.now();
+    const config = args[0] as string | { name?: string; text?: string };
+    const done = () => {
+      const ms = performance.now() - started;
+      if (ms < SLOW_STATEMENT_MS) return;
+      slowCount++;
+      const name =
+        typeof config === 'string' ? config : (config.name ?? config.text ?? '?').replace(/\s+/g, ' ');
+      if (slow.length < 20)
+        slow.push({ at: new Date().toISOString().slice(11, 23), ms, name: name.slice(0, 60) });
+    };
+    const callback = args.findIndex((arg) => typeof arg === 'function');
+    if (callback >= 0) {
+      const original = args[callback] as (...a: unknown[]) => unknown;
+      args[callback] = (...a: unknown[]) => {
+        done();
+        return original(...a);
+      };
+    }
+    const result = (query as (...a: unknown[]) => unknown).apply(this, args);
+    if (callback < 0 && result && typeof (result as Promise<unknown>).then === 'function') {
+      (result as Promise<unknown>).then(done, done);
+    }
+    return result;
   } as typeof query;
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
@@ -71,8 +113,12 @@ function statsRecorder(): () => ServerStats {
       gcTotalMs: gc.totalMs,
       gcMaxMs: gc.maxMs,
       heapUsedMb: process.memoryUsage().heapUsed / 2 ** 20,
+      slowStatements: slowCount,
+      slowStatementSamples: slow,
     };
     queries = 0;
+    slow = [];
+    slowCount = 0;
     loop.reset();
     gc = { count: 0, totalMs: 0, maxMs: 0 };
     return stats;
@@ -82,6 +128,11 @@ function statsRecorder(): () => ServerStats {
 async function serve(): Promise<void> {
   const readStats = statsRecorder();
   const config = loadConfig();
+  if (process.env.REDEMPTION_BENCH_GROUPS) {
+    // The service copies these settings when it is built, during start-up below.
+    const groups = JSON.parse(process.env.REDEMPTION_BENCH_GROUPS) as Partial<typeof DEFAULT_GROUPS>;
+    Object.assign(DEFAULT_GROUPS, groups);
+  }
   const system = await startSystem(config, { logger: createLogger({ level: config.logLevel }) });
   process.send?.({ url: system.url });
   const profileDir = process.env.REDEMPTION_BENCH_PROFILE_DIR;
@@ -90,7 +141,8 @@ async function serve(): Promise<void> {
   let profiles = 0;
   process.on('message', async (message) => {
     if (message === 'stats') process.send?.({ stats: readStats() });
-    // A CPU profile of the flat-out rounds only (REDEMPTION_BENCH_PROFILE_DIR), for chrome://inspect or a script.
+    // A CPU profile of each flat-out round and of the half-load phase (REDEMPTION_BENCH_PROFILE_DIR), for
+    // chrome://inspect or a script.
     if (message === 'profile:start' && profiler) {
       await profiler.post('Profiler.enable');
       await profiler.post('Profiler.start');
@@ -142,6 +194,8 @@ async function supervise(): Promise<void> {
           gcTotalMs: sum.gcTotalMs + s.gcTotalMs,
           gcMaxMs: Math.max(sum.gcMaxMs, s.gcMaxMs),
           heapUsedMb: sum.heapUsedMb + s.heapUsedMb,
+          slowStatements: sum.slowStatements + s.slowStatements,
+          slowStatementSamples: [...sum.slowStatementSamples, ...s.slowStatementSamples],
         }),
         { ...ZERO, cpuMs: (own.user + own.system) / 1000 },
       );
@@ -169,6 +223,8 @@ const ZERO: ServerStats = {
   gcTotalMs: 0,
   gcMaxMs: 0,
   heapUsedMb: 0,
+  slowStatements: 0,
+  slowStatementSamples: [],
 };
 
 await (workers > 1 && cluster.isPrimary ? supervise() : serve());

@@ -12,10 +12,11 @@
 //      REDEMPTION_BENCH_POOL (API database pool per process, default 16), REDEMPTION_BENCH_WORKERS (API processes
 //      sharing one port, default 1), REDEMPTION_BENCH_LOG_LEVEL (API log level, default info: access logs on, as in
 //      production), REDEMPTION_BENCH_PROFILE_DIR (writes a CPU profile of the API process(es) for each flat-out
-//      round there), TEST_DATABASE_URL.
+//      round and for the half-load phase there), REDEMPTION_BENCH_GROUPS (JSON replacing stages of the API's
+//      DEFAULT_GROUPS, see redemption-bench-server.ts), TEST_DATABASE_URL.
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import http from 'node:http';
+import net from 'node:net';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -224,7 +225,11 @@ async function main(): Promise<void> {
       `main thread ${(100 * stats.mainThreadBusy).toFixed(0)} % busy, ` +
       `${(stats.queries / Math.max(1, answered)).toFixed(2)} statements per request, event-loop delay p99 ` +
       `${stats.loopP99Ms.toFixed(1)} ms max ${stats.loopMaxMs.toFixed(1)} ms, GC ${stats.gcCount} pauses ` +
-      `${stats.gcTotalMs.toFixed(0)} ms in all, longest ${stats.gcMaxMs.toFixed(1)} ms, heap ${stats.heapUsedMb.toFixed(0)} MB`;
+      `${stats.gcTotalMs.toFixed(0)} ms in all, longest ${stats.gcMaxMs.toFixed(1)} ms, heap ${stats.heapUsedMb.toFixed(0)} MB, ` +
+      `${stats.slowStatements} statements answered after 40 ms or more` +
+      (stats.slowStatementSamples.length > 0
+        ? ` (${stats.slowStatementSamples.map((s) => `${s.at} ${s.ms.toFixed(0)} ms ${s.name}`).join('; ')})`
+        : '');
     const cannon = (options: { duration: number; overallRate?: number; connections?: number }) =>
       autocannon({
         url: `${url.replace('localhost', '127.0.0.1')}/api/v1/redemptions`,
@@ -286,8 +291,10 @@ async function main(): Promise<void> {
         `api ${fmt(apiPerSecond)}/s (${apiRounds.map((r) => fmt(r.perSecond)).join(', ')})`,
     );
     // Half the maximum, paced evenly (see pacedLoad: autocannon's rate mode sends in bursts).
+    child.send('profile:start');
     await childStats();
     const machineBeforeHalf = machineTimes();
+    const loaderBeforeHalf = ownCpuMs();
     const half = await pacedLoad({
       url: `${url.replace('localhost', '127.0.0.1')}/api/v1/redemptions`,
       ratePerSecond: Math.max(1, apiPerSecond / 2),
@@ -305,14 +312,19 @@ async function main(): Promise<void> {
         };
       },
     });
+    const loaderCpuHalf = (ownCpuMs() - loaderBeforeHalf) / Math.max(1, half.ok + half.other);
+    const halfServer = await childStats();
+    child.send('profile:stop');
     log(
       `api   at ${fmt(apiPerSecond / 2)}/s (half, paced): ${fmt(half.ok / SECONDS)}/s served, p50 ${half.p50} ms, ` +
         `p97.5 ${half.p97_5} ms, p99 ${half.p99} ms, max ${half.max} ms (${half.other} other, ${half.errors} errors); ` +
         `${half.slow} answers over ${SLOW_MS} ms, in ${half.slowSeconds.length} distinct seconds of the ${SECONDS}` +
         `${half.slowSeconds.length > 0 ? ` (starting ${half.slowSeconds.join(', ')})` : ''}; ` +
-        `${machineSince(machineBeforeHalf)}; load generator at most ${half.generator.lateMaxMs} ms late ` +
+        `${machineSince(machineBeforeHalf)}; load generator ${loaderCpuHalf.toFixed(2)} ms CPU per request, at most ` +
+        `${half.generator.lateMaxMs} ms late ` +
         `(${half.generator.late} sends over ${SLOW_MS / 5} ms late, GC pause at most ${half.generator.gcMaxMs} ms); ` +
-        describeServer(await childStats(), half.ok + half.other),
+        `API CPU ${(halfServer.cpuMs / Math.max(1, half.ok + half.other)).toFixed(2)} ms per request, ` +
+        describeServer(halfServer, half.ok + half.other),
     );
 
     // One client, one request at a time: the latency of a redemption with no queueing at all.
@@ -429,6 +441,98 @@ async function inProcessService(
 }
 
 /**
+ * One keep-alive HTTP/1.1 connection for the paced load: it writes a request built as one string and reads
+ * only what tells an answer is complete (status line, headers, then Content-Length bytes or a chunked body's
+ * last chunk). node:http's client cost the generator 0.34-0.43 ms of CPU per request at half load, on the
+ * two cores the server and PostgreSQL use too; this costs a fraction of that (the bench prints it).
+ * One request at a time per connection, no pipelining.
+ */
+class RawConnection {
+  private received: Buffer = Buffer.alloc(0);
+  private answer: { resolve: (status: number) => void; reject: (error: Error) => void } | undefined;
+  private socket: net.Socket;
+  private closed = false;
+
+  private constructor(
+    private readonly host: string,
+    private readonly port: number,
+    socket: net.Socket,
+  ) {
+    this.socket = this.attach(socket);
+  }
+
+  static open(host: string, port: number): Promise<RawConnection> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ host, port }, () => resolve(new RawConnection(host, port, socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  /**
+   * Sends one request; resolves with the answer's status once the whole answer has arrived. A connection the
+   * server closed meanwhile (its keep-alive timeout, while this one sat unused) is opened again first.
+   */
+  send(request: string): Promise<number> {
+    if (this.answer) return Promise.reject(new Error('a request is already under way on this connection'));
+    if (this.closed) {
+      this.closed = false;
+      this.received = Buffer.alloc(0);
+      this.socket = this.attach(net.connect({ host: this.host, port: this.port }));
+    }
+    return new Promise((resolve, reject) => {
+      this.answer = { resolve, reject };
+      this.socket.write(request);
+    });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private attach(socket: net.Socket): net.Socket {
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => {
+      this.received = this.received.length === 0 ? chunk : Buffer.concat([this.received, chunk]);
+      this.tryComplete();
+    });
+    const fail = (error?: Error) => {
+      if (socket !== this.socket) return;
+      this.closed = true;
+      const answer = this.answer;
+      this.answer = undefined;
+      answer?.reject(error ?? new Error('connection closed'));
+    };
+    socket.on('error', fail);
+    socket.on('close', () => fail());
+    return socket;
+  }
+
+  private tryComplete(): void {
+    const data = this.received;
+    const headerEnd = data.indexOf('\r\n\r\n');
+    if (headerEnd < 0 || !this.answer) return;
+    const headers = data.toString('latin1', 0, headerEnd);
+    const status = Number(headers.slice(9, 12));
+    const length = /\r\ncontent-length: *(\d+)/i.exec(headers);
+    let end: number;
+    if (length) {
+      end = headerEnd + 4 + Number(length[1]);
+      if (data.length < end) return;
+    } else if (/\r\ntransfer-encoding: *chunked/i.test(headers)) {
+      const last = data.indexOf('\r\n0\r\n\r\n', headerEnd);
+      if (last < 0) return;
+      end = last + 7;
+    } else {
+      end = headerEnd + 4;
+    }
+    this.received = data.subarray(end);
+    const answer = this.answer;
+    this.answer = undefined;
+    answer.resolve(status);
+  }
+}
+
+/**
  * An open-loop load at a steady rate: request i is due at start + i / rate, sent on one of `connections`
  * keep-alive sockets (waiting for a free one if all are busy), and its latency runs from when it was due, so
  * a slow answer delays nothing it should not and queueing is counted (no coordinated omission). autocannon's
@@ -455,7 +559,6 @@ async function pacedLoad(options: {
   /** Wall-clock times (UTC, to the second) of the seconds with an answer over SLOW_MS, to match with server logs. */
   slowSeconds: string[];
 }> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
   const target = new URL(options.url);
   const total = Math.floor(options.ratePerSecond * options.seconds);
   const latencies: number[] = [];
@@ -470,32 +573,52 @@ async function pacedLoad(options: {
   let errors = 0;
   let lateMax = 0;
   let late = 0;
-  const send = (due: number) =>
-    new Promise<void>((resolve) => {
-      // How late the generator itself sends: its own pauses (GC, a busy event loop) count against the server.
-      const lateness = performance.now() - due;
-      lateMax = Math.max(lateMax, lateness);
-      if (lateness > SLOW_MS / 5) late++;
-      const { headers, body } = options.request();
-      const req = http.request(
-        { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            const latency = performance.now() - due;
-            latencies.push(latency);
-            if (latency > SLOW_MS) slowSeconds.add(Math.floor((due - start) / 1000));
-            if (res.statusCode === 201) ok++;
-            else other++;
-            resolve();
-          });
-        },
-      );
-      req.on('error', () => {
+  const idle = await Promise.all(
+    Array.from({ length: options.connections }, () =>
+      RawConnection.open(target.hostname, Number(target.port)),
+    ),
+  );
+  const everyConnection = [...idle];
+  const backlog: { due: number; done: () => void }[] = [];
+  const head = `POST ${target.pathname} HTTP/1.1\r\nHost: ${target.host}\r\n`;
+  const dispatch = (connection: RawConnection, due: number, done: () => void) => {
+    // How late the generator itself sends: its own pauses (GC, a busy event loop) count against the server.
+    const lateness = performance.now() - due;
+    lateMax = Math.max(lateMax, lateness);
+    if (lateness > SLOW_MS / 5) late++;
+    const { headers, body } = options.request();
+    let text = head;
+    for (const name in headers) text += `${name}: ${headers[name]}\r\n`;
+    text += `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    connection.send(text).then(
+      (status) => {
+        const latency = performance.now() - due;
+        latencies.push(latency);
+        if (latency > SLOW_MS) slowSeconds.add(Math.floor((due - start) / 1000));
+        if (status === 201) ok++;
+        else other++;
+        release(connection);
+        done();
+      },
+      () => {
         errors++;
-        resolve();
-      });
-      req.end(body);
+        release(connection);
+        done();
+      },
+    );
+  };
+  // A free connection takes the oldest request still waiting, if any (all connections were busy at its time).
+  const release = (connection: RawConnection) => {
+    const next = backlog.shift();
+    if (next) dispatch(connection, next.due, next.done);
+    else idle.push(connection);
+  };
+  const send = (due: number) =>
+    new Promise<void>((done) => {
+      // Oldest free connection first: each is used in turn and none sits idle until the server closes it.
+      const connection = idle.shift();
+      if (connection) dispatch(connection, due, done);
+      else backlog.push({ due, done });
     });
   const start = performance.now() + 50;
   const wallAtStart = Date.now() + 50;
@@ -521,7 +644,7 @@ async function pacedLoad(options: {
   await Promise.all(pending);
   clearInterval(stealSampler);
   gcObserver.disconnect();
-  agent.destroy();
+  for (const connection of everyConnection) connection.close();
   latencies.sort((a, b) => a - b);
   const at = (q: number) =>
     Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);

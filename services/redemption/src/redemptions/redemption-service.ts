@@ -118,19 +118,23 @@ const REDEEMED_STATES = new Set(['redeemed', 'settled']);
 
 /**
  * Group commit of the hot path. Requests that arrive while earlier ones are being read or written leave
- * together in the next read or write, up to 32; an idle system sends each request at once, alone. Two
- * context reads may run at once (reads never wait on each other). Writes gather behind the running write so
- * that under load the baskets of a process form large groups (a group of 16 costs PostgreSQL about a quarter
- * of what 16 separate writes cost); a second write starts beside it only once 8 baskets wait, so a busy
- * process keeps PostgreSQL writing while Node handles the last group's answers, and a light load still writes
- * one group at a time (services/redemption/README.md, benchmark). A read or write still running after 100 ms
- * (a pass locked by another transaction) no longer holds its place, and a write group of several baskets that
- * waits on a lock gives up after GROUP_LOCK_TIMEOUT, its baskets then written one by one: a contended pass
- * delays only the baskets that hold it.
+ * together in the next read or write, up to 32; an idle system, or one caller at a time, sends each request at
+ * once, alone. Two context reads may run at once (reads never wait on each other). Under a steady moderate
+ * flow (requests arriving less than 3 ms apart on average while others are under way in this process), a read
+ * that would leave alone waits until it is 3 ms old for up to three others to join it: without that, at half
+ * the benchmark's maximum each read went alone, and every extra statement costs the API and PostgreSQL a
+ * round trip's CPU on cores they share (services/redemption/README.md, benchmark, session 6). Writes gather
+ * behind the running write so that under load the baskets of a process form large groups (a group of 16 costs
+ * PostgreSQL about a quarter of what 16 separate writes cost); a second write starts beside it once 8 baskets
+ * wait, or once the oldest has waited 8 ms (a commit held up must not hold the next group for longer), so a
+ * busy process keeps PostgreSQL writing while Node handles the last group's answers. A read or write still
+ * running after 100 ms (a pass locked by another transaction) no longer holds its place, and a write group of
+ * several baskets that waits on a lock gives up after GROUP_LOCK_TIMEOUT, its baskets then written one by one:
+ * a contended pass delays only the baskets that hold it.
  */
 export const DEFAULT_GROUPS = {
-  reads: { maxGroup: 32, maxInFlight: 2, slowAfterMs: 100 },
-  writes: { maxGroup: 32, maxInFlight: 2, minGroupWhileBusy: 8, slowAfterMs: 100 },
+  reads: { maxGroup: 32, maxInFlight: 2, slowAfterMs: 100, gatherMs: 3 },
+  writes: { maxGroup: 32, maxInFlight: 2, minGroupWhileBusy: 8, maxWaitWhileBusyMs: 8, slowAfterMs: 100 },
 } as const satisfies { reads: CallGrouperOptions; writes: CallGrouperOptions };
 
 /**
@@ -140,14 +144,28 @@ export const DEFAULT_GROUPS = {
 export class RedemptionService {
   private readonly reader: CallGrouper<ContextRequest, RedemptionContext>;
   private readonly writer: CallGrouper<BasketWrite, BasketWriteOutcome>;
+  /** Checks and redemptions under way in this process: a context read waits for companions only if others are. */
+  private inProgress = 0;
 
   constructor(private readonly o: RedemptionServiceOptions) {
-    this.reader = new CallGrouper((requests) => o.store.loadContexts(o.knex, requests), DEFAULT_GROUPS.reads);
+    this.reader = new CallGrouper((requests) => o.store.loadContexts(o.knex, requests), {
+      ...DEFAULT_GROUPS.reads,
+      gatherWhile: () => this.inProgress > 1,
+    });
     this.writer = new CallGrouper((writes) => o.store.redeemBaskets(o.knex, writes), DEFAULT_GROUPS.writes);
   }
 
   /** What a redemption of this basket would do now, without changing anything (failed lookups still count). */
   async check(principal: Principal, request: BasketRequest) {
+    this.inProgress++;
+    try {
+      return await this.checkNow(principal, request);
+    } finally {
+      this.inProgress--;
+    }
+  }
+
+  private async checkNow(principal: Principal, request: BasketRequest) {
     const venueId = venueOf(principal);
     const now = this.o.clock();
     const scopes = lookupScopesOf(principal, venueId);
@@ -184,6 +202,20 @@ export class RedemptionService {
    * all or nothing.
    */
   async redeem(
+    principal: Principal,
+    request: BasketRequest,
+    idempotencyKey: string,
+    requestId?: string,
+  ): Promise<IdempotentResult<RedemptionJson>> {
+    this.inProgress++;
+    try {
+      return await this.redeemNow(principal, request, idempotencyKey, requestId);
+    } finally {
+      this.inProgress--;
+    }
+  }
+
+  private async redeemNow(
     principal: Principal,
     request: BasketRequest,
     idempotencyKey: string,
