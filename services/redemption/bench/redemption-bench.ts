@@ -14,10 +14,7 @@
 //      production), REDEMPTION_BENCH_PROFILE_DIR (writes a CPU profile of the API process(es) for each flat-out
 //      round and for the half-load phase there), REDEMPTION_BENCH_GROUPS (JSON replacing stages of the API's
 //      DEFAULT_GROUPS, see redemption-bench-server.ts), TEST_DATABASE_URL.
-import { type ChildProcess, execFileSync, fork } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import net from 'node:net';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import path from 'node:path';
@@ -32,14 +29,14 @@ import { registryModule } from '@pass/registry';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { redemptionInvariants } from '../src/invariants/redemption-invariants';
+import { machineSince, machineTimes, ownCpuMs, postgresCpuMs } from './machine';
+import { pacedLoad, SLOW_MS } from './paced-load';
 import type { ServerStats } from './redemption-bench-server';
 import { insertAssociation, insertVenue, issueBatch, payloadOf } from '../src/testing/redemption-test-kit';
 
 const CONCURRENCY = 32;
 const SECONDS = Number(process.env.REDEMPTION_BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = 2;
-/** Answers slower than this at half load are counted, with the seconds they fall in (spread or a stall). */
-const SLOW_MS = 50;
 /** Measured rounds of each side, alternated (raw, API, raw, API...); the RESULT compares their medians. */
 const ROUNDS = Number(process.env.REDEMPTION_BENCH_ROUNDS ?? 3);
 const INPUT = process.env.REDEMPTION_BENCH_INPUT === 'typed' ? 'typed' : 'qr';
@@ -48,79 +45,6 @@ const API_LOG_LEVEL = process.env.REDEMPTION_BENCH_LOG_LEVEL ?? 'info';
 /** API server processes (node:cluster, one port); one by default, the single server the issue describes. */
 const API_PROCESSES = Number(process.env.REDEMPTION_BENCH_WORKERS ?? 1);
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-/**
- * CPU time (ms) of every PostgreSQL process on this machine, from /proc (Linux; 0 elsewhere): with it the bench
- * shows what each redemption costs the database, beside what it costs the API and the load generator.
- */
-const CLOCK_TICKS = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-function postgresCpuMs(): number {
-  let ticks = 0;
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  } catch {
-    return 0;
-  }
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
-      const fields = stat.slice(close + 2).split(' ');
-      // utime, stime, cutime, cstime (fields 14 to 17 of stat): the children's part is the postmaster's
-      // record of backends and autovacuum workers that have exited, which would otherwise vanish from the sum.
-      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return (ticks * 1000) / CLOCK_TICKS;
-}
-/** Busy, stolen (by the hypervisor for other guests) and idle jiffies of the whole machine (/proc/stat). */
-interface MachineTimes {
-  busy: number;
-  steal: number;
-  idle: number;
-}
-function machineTimes(): MachineTimes {
-  try {
-    const fields = readFileSync('/proc/stat', 'utf8')
-      .split('\n', 1)[0]!
-      .trim()
-      .split(/\s+/)
-      .slice(1)
-      .map(Number);
-    // user nice system idle iowait irq softirq steal guest guest_nice (guest time is already in user)
-    const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
-    const steal = fields[7] ?? 0;
-    const all = fields.slice(0, 8).reduce((sum, n) => sum + n, 0);
-    return { busy: all - idle - steal, steal, idle };
-  } catch {
-    return { busy: 0, steal: 0, idle: 0 };
-  }
-}
-/**
- * How the machine's CPU time went since `before`: busy here (all cores, kernel included), and stolen by the
- * hypervisor for other guests. A run with much stolen time measured a shared host, not the code.
- */
-function machineSince(before: MachineTimes): string {
-  const now = machineTimes();
-  const busy = now.busy - before.busy;
-  const steal = now.steal - before.steal;
-  const all = Math.max(1, busy + steal + now.idle - before.idle);
-  return `machine ${((100 * busy) / all).toFixed(0)} % busy, ${((100 * steal) / all).toFixed(0)} % stolen`;
-}
-const ownCpuMs = () => {
-  const cpu = process.cpuUsage();
-  return (cpu.user + cpu.system) / 1000;
-};
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -291,27 +215,36 @@ async function main(): Promise<void> {
         `api ${fmt(apiPerSecond)}/s (${apiRounds.map((r) => fmt(r.perSecond)).join(', ')})`,
     );
     // Half the maximum, paced evenly (see pacedLoad: autocannon's rate mode sends in bursts).
+    // The half-load requests, built before the phase (the worker that sends them gets them all at once).
+    const halfRate = Math.max(1, apiPerSecond / 2);
+    const halfRequests = Array.from({ length: Math.floor(halfRate * SECONDS) }, () => {
+      const { n, input } = takeInput();
+      return {
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Device ${venue.deviceToken}`,
+          'idempotency-key': `bench-${n}-${randomUUID()}`,
+        },
+        body: JSON.stringify({ catalogueServiceId: venue.services[1], codes: [input] }),
+      };
+    });
     child.send('profile:start');
     await childStats();
     const machineBeforeHalf = machineTimes();
-    const loaderBeforeHalf = ownCpuMs();
-    const half = await pacedLoad({
-      url: `${url.replace('localhost', '127.0.0.1')}/api/v1/redemptions`,
-      ratePerSecond: Math.max(1, apiPerSecond / 2),
-      seconds: SECONDS,
-      connections: CONCURRENCY,
-      request: () => {
-        const { n, input } = takeInput();
-        return {
-          headers: {
-            'content-type': 'application/json',
-            authorization: `Device ${venue.deviceToken}`,
-            'idempotency-key': `bench-${n}-${randomUUID()}`,
-          },
-          body: JSON.stringify({ catalogueServiceId: venue.services[1], codes: [input] }),
-        };
+    // The generator's CPU from its first request (its worker's start-up is not part of it).
+    let loaderBeforeHalf = ownCpuMs();
+    const half = await pacedLoad(
+      {
+        url: `${url.replace('localhost', '127.0.0.1')}/api/v1/redemptions`,
+        ratePerSecond: halfRate,
+        seconds: SECONDS,
+        connections: CONCURRENCY,
+        requests: halfRequests,
       },
-    });
+      () => {
+        loaderBeforeHalf = ownCpuMs();
+      },
+    );
     const loaderCpuHalf = (ownCpuMs() - loaderBeforeHalf) / Math.max(1, half.ok + half.other);
     const halfServer = await childStats();
     child.send('profile:stop');
@@ -438,234 +371,6 @@ async function inProcessService(
   } finally {
     await runtime.close();
   }
-}
-
-/**
- * One keep-alive HTTP/1.1 connection for the paced load: it writes a request built as one string and reads
- * only what tells an answer is complete (status line, headers, then Content-Length bytes or a chunked body's
- * last chunk). node:http's client cost the generator 0.34-0.43 ms of CPU per request at half load, on the
- * two cores the server and PostgreSQL use too; this costs a fraction of that (the bench prints it).
- * One request at a time per connection, no pipelining.
- */
-class RawConnection {
-  private received: Buffer = Buffer.alloc(0);
-  private answer: { resolve: (status: number) => void; reject: (error: Error) => void } | undefined;
-  private socket: net.Socket;
-  private closed = false;
-
-  private constructor(
-    private readonly host: string,
-    private readonly port: number,
-    socket: net.Socket,
-  ) {
-    this.socket = this.attach(socket);
-  }
-
-  static open(host: string, port: number): Promise<RawConnection> {
-    return new Promise((resolve, reject) => {
-      const socket = net.connect({ host, port }, () => resolve(new RawConnection(host, port, socket)));
-      socket.once('error', reject);
-    });
-  }
-
-  /**
-   * Sends one request; resolves with the answer's status once the whole answer has arrived. A connection the
-   * server closed meanwhile (its keep-alive timeout, while this one sat unused) is opened again first.
-   */
-  send(request: string): Promise<number> {
-    if (this.answer) return Promise.reject(new Error('a request is already under way on this connection'));
-    if (this.closed) {
-      this.closed = false;
-      this.received = Buffer.alloc(0);
-      this.socket = this.attach(net.connect({ host: this.host, port: this.port }));
-    }
-    return new Promise((resolve, reject) => {
-      this.answer = { resolve, reject };
-      this.socket.write(request);
-    });
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
-
-  private attach(socket: net.Socket): net.Socket {
-    socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => {
-      this.received = this.received.length === 0 ? chunk : Buffer.concat([this.received, chunk]);
-      this.tryComplete();
-    });
-    const fail = (error?: Error) => {
-      if (socket !== this.socket) return;
-      this.closed = true;
-      const answer = this.answer;
-      this.answer = undefined;
-      answer?.reject(error ?? new Error('connection closed'));
-    };
-    socket.on('error', fail);
-    socket.on('close', () => fail());
-    return socket;
-  }
-
-  private tryComplete(): void {
-    const data = this.received;
-    const headerEnd = data.indexOf('\r\n\r\n');
-    if (headerEnd < 0 || !this.answer) return;
-    const headers = data.toString('latin1', 0, headerEnd);
-    const status = Number(headers.slice(9, 12));
-    const length = /\r\ncontent-length: *(\d+)/i.exec(headers);
-    let end: number;
-    if (length) {
-      end = headerEnd + 4 + Number(length[1]);
-      if (data.length < end) return;
-    } else if (/\r\ntransfer-encoding: *chunked/i.test(headers)) {
-      const last = data.indexOf('\r\n0\r\n\r\n', headerEnd);
-      if (last < 0) return;
-      end = last + 7;
-    } else {
-      end = headerEnd + 4;
-    }
-    this.received = data.subarray(end);
-    const answer = this.answer;
-    this.answer = undefined;
-    answer.resolve(status);
-  }
-}
-
-/**
- * An open-loop load at a steady rate: request i is due at start + i / rate, sent on one of `connections`
- * keep-alive sockets (waiting for a free one if all are busy), and its latency runs from when it was due, so
- * a slow answer delays nothing it should not and queueing is counted (no coordinated omission). autocannon's
- * rate mode is not used here: each of its connections sends its quota for the second back to back when the
- * second starts, all connections aligned, so "half the rate" arrives as one burst per second.
- */
-async function pacedLoad(options: {
-  url: string;
-  ratePerSecond: number;
-  seconds: number;
-  connections: number;
-  request: () => { headers: Record<string, string>; body: string };
-}): Promise<{
-  ok: number;
-  other: number;
-  errors: number;
-  p50: number;
-  p97_5: number;
-  p99: number;
-  max: number;
-  slow: number;
-  /** The generator's own lateness: the latest send after its due time, sends over SLOW_MS / 5 late, its GC. */
-  generator: { lateMaxMs: number; late: number; gcMaxMs: number };
-  /** Wall-clock times (UTC, to the second) of the seconds with an answer over SLOW_MS, to match with server logs. */
-  slowSeconds: string[];
-}> {
-  const target = new URL(options.url);
-  const total = Math.floor(options.ratePerSecond * options.seconds);
-  const latencies: number[] = [];
-  const slowSeconds = new Set<number>();
-  const generatorGc = { maxMs: 0 };
-  const gcObserver = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) generatorGc.maxMs = Math.max(generatorGc.maxMs, entry.duration);
-  });
-  gcObserver.observe({ entryTypes: ['gc'] });
-  let ok = 0;
-  let other = 0;
-  let errors = 0;
-  let lateMax = 0;
-  let late = 0;
-  const idle = await Promise.all(
-    Array.from({ length: options.connections }, () =>
-      RawConnection.open(target.hostname, Number(target.port)),
-    ),
-  );
-  const everyConnection = [...idle];
-  const backlog: { due: number; done: () => void }[] = [];
-  const head = `POST ${target.pathname} HTTP/1.1\r\nHost: ${target.host}\r\n`;
-  const dispatch = (connection: RawConnection, due: number, done: () => void) => {
-    // How late the generator itself sends: its own pauses (GC, a busy event loop) count against the server.
-    const lateness = performance.now() - due;
-    lateMax = Math.max(lateMax, lateness);
-    if (lateness > SLOW_MS / 5) late++;
-    const { headers, body } = options.request();
-    let text = head;
-    for (const name in headers) text += `${name}: ${headers[name]}\r\n`;
-    text += `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
-    connection.send(text).then(
-      (status) => {
-        const latency = performance.now() - due;
-        latencies.push(latency);
-        if (latency > SLOW_MS) slowSeconds.add(Math.floor((due - start) / 1000));
-        if (status === 201) ok++;
-        else other++;
-        release(connection);
-        done();
-      },
-      () => {
-        errors++;
-        release(connection);
-        done();
-      },
-    );
-  };
-  // A free connection takes the oldest request still waiting, if any (all connections were busy at its time).
-  const release = (connection: RawConnection) => {
-    const next = backlog.shift();
-    if (next) dispatch(connection, next.due, next.done);
-    else idle.push(connection);
-  };
-  const send = (due: number) =>
-    new Promise<void>((done) => {
-      // Oldest free connection first: each is used in turn and none sits idle until the server closes it.
-      const connection = idle.shift();
-      if (connection) dispatch(connection, due, done);
-      else backlog.push({ due, done });
-    });
-  const start = performance.now() + 50;
-  const wallAtStart = Date.now() + 50;
-  // CPU time stolen by the hypervisor in each second of the run (ms, all cores), to tell a host's pause from ours.
-  const stealBySecond = new Map<number, number>();
-  let stealBefore = machineTimes().steal;
-  const stealSampler = setInterval(() => {
-    const steal = machineTimes().steal;
-    const second = Math.floor((performance.now() - start) / 1000);
-    stealBySecond.set(
-      second,
-      (stealBySecond.get(second) ?? 0) + ((steal - stealBefore) * 1000) / CLOCK_TICKS,
-    );
-    stealBefore = steal;
-  }, 100);
-  const pending: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = start + (i * 1000) / options.ratePerSecond;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    pending.push(send(due));
-  }
-  await Promise.all(pending);
-  clearInterval(stealSampler);
-  gcObserver.disconnect();
-  for (const connection of everyConnection) connection.close();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-  const slow = latencies.length - latencies.findIndex((latency) => latency > SLOW_MS);
-  return {
-    ok,
-    other,
-    errors,
-    p50: at(0.5),
-    p97_5: at(0.975),
-    p99: at(0.99),
-    max: at(1),
-    slow: latencies.some((latency) => latency > SLOW_MS) ? slow : 0,
-    generator: { lateMaxMs: Math.round(lateMax), late, gcMaxMs: Math.round(generatorGc.maxMs) },
-    slowSeconds: [...slowSeconds]
-      .sort((a, b) => a - b)
-      .map(
-        (second) =>
-          `${new Date(wallAtStart + second * 1000).toISOString().slice(11, 19)} (${Math.round(stealBySecond.get(second) ?? 0)} ms stolen)`,
-      ),
-  };
 }
 
 /**
