@@ -48,7 +48,9 @@ interface Waiting<I, O> {
  * Groups concurrent calls of one function into calls over several items (group commit). An item is sent at
  * once when fewer than `maxInFlight` calls run, so an idle system adds no latency and nothing waits for a
  * timer; under load the items that arrive while calls run wait and leave together, up to `maxGroup` in one
- * call. A call slower than `slowAfterMs` frees its place for the next group.
+ * call. A call slower than `slowAfterMs` frees its place for the next group. Two options bound or add a wait
+ * with a timer: `maxWaitWhileBusyMs` (how long items may wait behind a running call) and `gatherMs` (a short
+ * wait for company under a steady flow, never for a lone caller).
  *
  * `run` answers one output per item, in order. When a call over several items fails, each of its items is
  * sent again alone, at once and outside the in-flight count: one bad or slow item fails or delays only
