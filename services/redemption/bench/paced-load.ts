@@ -44,18 +44,18 @@ export function pacedLoad(options: PacedLoadOptions, onStart?: () => void): Prom
       `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})` +
       `.then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
     const worker = new Worker(source, { eval: true, workerData: options });
+    let result: PacedLoadResult | undefined;
     worker.on('message', (message: { started: true } | { result: PacedLoadResult }) => {
-      if ('started' in message) {
-        onStart?.();
-        return;
-      }
-      resolve(message.result);
-      void worker.terminate();
+      if ('started' in message) onStart?.();
+      else result = message.result;
     });
     worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`the paced load's worker exited with ${code}`));
-    });
+    // The worker ends by itself once it has answered (its connections closed, its timers cleared).
+    worker.once('exit', (code) =>
+      result && code === 0
+        ? resolve(result)
+        : reject(new Error(`the paced load's worker exited with ${code}`)),
+    );
   });
 }
 

@@ -156,13 +156,8 @@ export class RedemptionService {
   }
 
   /** What a redemption of this basket would do now, without changing anything (failed lookups still count). */
-  async check(principal: Principal, request: BasketRequest) {
-    this.inProgress++;
-    try {
-      return await this.checkNow(principal, request);
-    } finally {
-      this.inProgress--;
-    }
+  check(principal: Principal, request: BasketRequest) {
+    return this.counted(() => this.checkNow(principal, request));
   }
 
   private async checkNow(principal: Principal, request: BasketRequest) {
@@ -207,9 +202,14 @@ export class RedemptionService {
     idempotencyKey: string,
     requestId?: string,
   ): Promise<IdempotentResult<RedemptionJson>> {
+    return this.counted(() => this.redeemNow(principal, request, idempotencyKey, requestId));
+  }
+
+  /** Runs a check or a redemption counted in `inProgress` while it runs. */
+  private async counted<T>(run: () => Promise<T>): Promise<T> {
     this.inProgress++;
     try {
-      return await this.redeemNow(principal, request, idempotencyKey, requestId);
+      return await run();
     } finally {
       this.inProgress--;
     }
